@@ -1,0 +1,31 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CORPUS ?= corpus
+OUTPUT ?= outputs
+
+.PHONY: setup run test bench eval clean
+
+$(BIN)/veille: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/veille
+
+run: setup
+	$(BIN)/veille run $(CORPUS) -o $(OUTPUT)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m pipeline.bench --articles 1000
+
+eval: run
+	$(BIN)/veille eval tests/data/gold $(OUTPUT)
+
+clean:
+	rm -rf $(VENV) $(OUTPUT)/*.csv $(OUTPUT)/excel $(OUTPUT)/report

@@ -1,0 +1,193 @@
+"""Command line: parse the arguments, call a plain function, print a short summary.
+
+Exit codes: 0 the run completed (failed documents are rows of documents.csv), 1 evaluation
+below a requested floor, 2 bad usage (missing corpus, unwritable output), 3 invalid rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+EXAMPLES = """example:
+  veille run corpus -o outputs          # every article under corpus/ into outputs/*.csv
+  veille eval tests/data/gold outputs   # precision / recall against hand annotation
+  veille rules check models             # file:line for every mistake in the rule files
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veille", description="Extract actors, quotes, claims and dates from French news.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="process a corpus folder into the seven CSV tables",
+                              epilog="example:\n  veille run corpus -o outputs --jobs 2",
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_argument("corpus", type=Path, help="folder of articles (.txt .md .json .jsonl .csv .html), read recursively")
+    run.add_argument("-o", "--output", type=Path, default=Path("outputs"), help="folder for the CSV tables (default: outputs)")
+    run.add_argument("--rules", type=Path, default=None, help="a folder of extra rule files, used on top of models/")
+    run.add_argument("--jobs", type=int, default=1, help="worker processes for spaCy (default: 1)")
+    run.add_argument("--excel", action="store_true", help="also write OUTPUT/excel/*.csv with a BOM and ';' for spreadsheets")
+    run.add_argument("--html", action="store_true", help="also write the HTML report into OUTPUT/report/")
+    run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+
+    evaluate = commands.add_parser("eval", help="score outputs against gold annotation",
+                                   epilog="example:\n  veille eval tests/data/gold outputs --show-errors",
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    evaluate.add_argument("gold", type=Path, help="a gold .jsonl file or a folder of them")
+    evaluate.add_argument("output", type=Path, help="the output folder of a run")
+    evaluate.add_argument("--show-errors", action="store_true", help="list the misses and extras of every table")
+    evaluate.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
+
+    rules = commands.add_parser("rules", help="work with rule files")
+    rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    check = rules_commands.add_parser("check", help="validate rule files; prints file:line: message per problem",
+                                      epilog="example:\n  veille rules check my_rules/",
+                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("folder", type=Path, nargs="?", default=None, help="extra rules folder to check on top of models/")
+
+    report = commands.add_parser("report", help="write a static HTML report of a run's outputs",
+                                 epilog="example:\n  veille report outputs   # then open outputs/report/index.html",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("output", type=Path, help="the output folder of a run")
+    report.add_argument("--corpus", type=Path, default=Path("corpus"), help="the corpus the run read (default: corpus)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return command_run(args)
+    if args.command == "eval":
+        return command_eval(args)
+    if args.command == "rules":
+        return command_rules_check(args)
+    if args.command == "report":
+        return command_report(args)
+    return 2
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"veille: error: {message}", file=sys.stderr)
+    return code
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+        return True
+    except OSError:
+        return False
+
+
+def command_run(args) -> int:
+    from pipeline.rules import RulesError
+    from pipeline.run import run
+
+    if not args.corpus.is_dir():
+        return fail(f"corpus folder not found: {args.corpus}")
+    if not _writable(args.output):
+        return fail(f"output folder is not writable: {args.output}")
+    if args.jobs < 1:
+        return fail("--jobs must be at least 1")
+    progress = None if args.quiet else _progress()
+    try:
+        if progress:
+            with progress:
+                task = progress.add_task("documents", total=None)
+                summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel,
+                              on_document=lambda: progress.advance(task))
+        else:
+            summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel)
+    except RulesError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return fail(f"{len(error.problems)} problem(s) in the rule files; nothing was processed", 3)
+    if args.html:
+        from pipeline.report import write_report
+
+        write_report(args.output, args.corpus)
+    if not args.quiet:
+        _print_summary(summary, args.output)
+    return 0
+
+
+def _progress():
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    class Rate(TextColumn):
+        def render(self, task):
+            speed = task.finished_speed or task.speed
+            return super().render(task) if speed is None else f"{speed:,.1f} documents/s"
+
+    return Progress(TextColumn("{task.completed:>6,.0f} documents"), BarColumn(),
+                    Rate(""), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+def _print_summary(summary, output: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"veille: tables written to {output}", show_header=False)
+    statuses = summary.statuses
+    table.add_row("documents", f"{sum(statuses.values()):,} (ok {statuses['ok']:,}, empty {statuses['empty']:,}, "
+                  f"error {statuses['error']:,}, duplicate {statuses['duplicate']:,})")
+    table.add_row("paragraphs", f"{summary.paragraphs:,} ({summary.repeats:,} repeats)")
+    for name in ("actors", "mentions", "quotes", "claims", "dates"):
+        table.add_row(name, f"{summary.counts.get(name, 0):,}")
+    table.add_row("elapsed", f"{summary.seconds:.1f} s")
+    Console(stderr=True).print(table)
+
+
+def command_eval(args) -> int:
+    from pipeline.evaluate import evaluate, format_report
+
+    if not args.gold.exists():
+        return fail(f"gold not found: {args.gold}")
+    if not (args.output / "documents.csv").exists():
+        return fail(f"no tables in {args.output}: run `veille run` first")
+    scores = evaluate(args.gold, args.output)
+    print(format_report(scores, show_errors=args.show_errors))
+    if args.json:
+        import json
+
+        args.json.write_text(json.dumps(scores, ensure_ascii=False, indent=2, sort_keys=True),
+                             encoding="utf-8")
+    return 0
+
+
+def command_rules_check(args) -> int:
+    from pipeline.rules import check_rules
+
+    if args.folder is not None and not args.folder.is_dir():
+        return fail(f"rules folder not found: {args.folder}")
+    problems = check_rules(args.folder)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 3
+    print("rules ok")
+    return 0
+
+
+def command_report(args) -> int:
+    from pipeline.report import write_report
+
+    if not (args.output / "documents.csv").exists():
+        return fail(f"no tables in {args.output}: run `veille run` first")
+    index = write_report(args.output, args.corpus)
+    print(index)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""The spaCy pipeline: fr_core_news_md, quotations kept whole, and the actor gazetteer."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.records import Article
+from pipeline.rules import Rules
+
+MODEL = "fr_core_news_md"
+OPENING = {"«", "“", "‹"}
+CLOSING = {"»", "”", "›"}
+
+
+@Language.component("quote_sentences")
+def quote_sentences(doc: Doc) -> Doc:
+    """Keep a quotation inside one sentence: fr_core_news_md splits « … » at every full stop.
+
+    Runs before the parser, which respects preset boundaries. Straight quotes toggle.
+    """
+    inside = False
+    straight = False
+    for token in doc:
+        text = token.text
+        if text in OPENING:
+            inside = True
+            continue
+        if text in CLOSING:
+            inside = False
+            continue
+        if text == '"':
+            straight = not straight
+            continue
+        if (inside or straight) and token.i > 0:
+            token.is_sent_start = False
+    return doc
+
+
+def build_nlp(rules: Rules, model: str = MODEL) -> Language:
+    nlp = spacy.load(model)
+    nlp.add_pipe("quote_sentences", before="parser")
+    ruler = nlp.add_pipe("span_ruler", name="actor_gazetteer", after="ner", config={
+        "spans_key": "actors",
+        "phrase_matcher_attr": "LOWER",  # case variants free; ambiguous names use ORTH patterns
+        "annotate_ents": True,
+        "overwrite": False,  # keep the NER's entities…
+        # …but where a gazetteer match overlaps one, the gazetteer wins ("Tik Tok" PER → ORG).
+        "ents_filter": {"@misc": "spacy.prioritize_new_ents_filter.v1"},
+    })
+    ruler.add_patterns([{key: rule.data[key] for key in ("label", "pattern", "id")}
+                        for rule in rules.pattern_rules("actors")])
+    return nlp
+
+
+def parse(nlp: Language, articles: Iterable[Article], n_process: int = 1,
+          batch_size: int = 64) -> Iterator[Article]:
+    """Parse the segments of each article, streaming: articles come back in order, complete.
+
+    Only texts cross to worker processes; the articles wait here in a queue, so nothing
+    but the parsed Docs is pickled.
+    """
+    pending: deque[Article] = deque()
+
+    def texts() -> Iterator[str]:
+        for article in articles:
+            pending.append(article)
+            if not article.segments:
+                yield ""  # a placeholder keeps the article's turn in the stream
+            for segment in article.segments:
+                yield segment.text
+
+    filled = 0
+    for doc in nlp.pipe(texts(), batch_size=batch_size, n_process=n_process):
+        article = pending[0]
+        if article.segments:
+            article.segments[filled].doc = doc
+            filled += 1
+            if filled < len(article.segments):
+                continue
+        filled = 0
+        yield pending.popleft()

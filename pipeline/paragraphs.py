@@ -1,0 +1,92 @@
+"""Split a document into paragraphs and tell headings from body text."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.records import Article, Document, Paragraph, Segment
+
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+LINE = re.compile(r"\r?\n|\r")
+# A heading ends without a sentence's final punctuation; a question mark may end one.
+SENTENCE_END = tuple(".!…:;,»\"”’)")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…»])\s+(?=[«\"“A-ZÀ-Ý0-9])")
+
+
+def split(document: Document, heading_max_words: int = 15, heading_max_chars: int = 120) -> Article:
+    """Paragraphs on blank lines, or on single newlines when the document has no blank line."""
+    article = Article(document)
+    if document.status != "ok":
+        return article
+    text, start = document.text, document.body_start
+    body = text[start:]
+    separator = BLANK_LINE if BLANK_LINE.search(body) else LINE
+    position = start
+    pieces = []
+    for match in separator.finditer(text, start):
+        pieces.append((position, match.start()))
+        position = match.end()
+    pieces.append((position, len(text)))
+    for piece_start, piece_end in pieces:
+        chunk = text[piece_start:piece_end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        p_start = piece_start + lead
+        p_end = p_start + len(stripped)
+        kind = "heading" if is_heading(stripped, heading_max_words, heading_max_chars) else "body"
+        article.paragraphs.append(Paragraph(document.doc_id, len(article.paragraphs), p_start,
+                                            p_end, stripped, kind))
+    # The last paragraph of a cut-off article can look like a heading; a heading titles what follows.
+    if article.paragraphs and article.paragraphs[-1].kind == "heading" and len(article.paragraphs) > 1:
+        article.paragraphs[-1].kind = "body"
+    if not document.title:
+        first = article.paragraphs[0] if article.paragraphs else None
+        if first is not None and first.kind == "heading":
+            document.title = first.text
+    document.n_paragraphs = len(article.paragraphs)
+    return article
+
+
+def is_heading(text: str, max_words: int = 15, max_chars: int = 120) -> bool:
+    """A short single line that does not end like a sentence and does not open a quote."""
+    if "\n" in text or len(text) > max_chars or len(text.split()) > max_words:
+        return False
+    if text.endswith(SENTENCE_END) or text[0] in "«\"“-–—•*":
+        return False
+    first_letter = next((c for c in text if c.isalpha()), "")
+    return bool(first_letter) and (first_letter.isupper() or text[0].isdigit())
+
+
+def segments(article: Article, max_chars: int = 20000) -> list[Segment]:
+    """The new (non-repeated) paragraphs, huge ones cut at sentence ends into parseable pieces."""
+    result = []
+    for paragraph in article.paragraphs:
+        if paragraph.is_repeat:
+            continue
+        for start, end in _pieces(paragraph.text, max_chars):
+            result.append(Segment(paragraph, paragraph.start + start, paragraph.text[start:end]))
+    return result
+
+
+def _pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """(start, end) pieces of at most max_chars, cut after a sentence end when there is one."""
+    if len(text) <= max_chars:
+        return [(0, len(text))]
+    pieces, start = [], 0
+    while len(text) - start > max_chars:
+        window_end = start + max_chars
+        cut = None
+        for match in SENTENCE_BREAK.finditer(text, start + max_chars // 2, window_end):
+            cut = match.start()
+        if cut is None:
+            space = text.rfind(" ", start + max_chars // 2, window_end)
+            cut = space if space > start else window_end
+        pieces.append((start, cut))
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        pieces.append((start, len(text)))
+    return pieces

@@ -1,0 +1,111 @@
+"""The seven output tables: their columns, declared once, and an atomic, deterministic writer."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterable
+
+# Column order is the contract (tables.md); extra columns are only ever appended.
+COLUMNS: dict[str, list[str]] = {
+    "documents": ["doc_id", "source", "title", "published", "status", "error", "encoding",
+                  "n_paragraphs", "n_duplicates", "n_chars", "sha256", "warning"],
+    "paragraphs": ["doc_id", "paragraph", "start", "end", "text", "kind", "duplicate_of",
+                   "similarity"],
+    "mentions": ["doc_id", "paragraph", "start", "end", "text", "label", "actor_id", "method"],
+    "actors": ["actor_id", "name", "type", "aliases", "n_mentions", "n_documents"],
+    "quotes": ["quote_id", "doc_id", "paragraph", "kind", "text", "start", "end", "speaker",
+               "speaker_actor_id", "speaker_name", "cue", "date", "rule"],
+    "claims": ["claim_id", "doc_id", "paragraph", "text", "start", "end", "actor_id",
+               "actor_name", "predicate", "source_actor_id", "source_name", "polarity",
+               "modality", "quote_id", "date"],
+    "dates": ["doc_id", "paragraph", "start", "end", "text", "value", "granularity", "anchor"],
+}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def row_of(record, columns: list[str]) -> list[str]:
+    data = record if isinstance(record, dict) else asdict(record)
+    return [_cell(data.get(column)) for column in columns]
+
+
+class TableWriter:
+    """Writes every table to a temporary file and swaps them all in at the end.
+
+    An interrupted run leaves the previous outputs untouched and no half-written CSV:
+    the temporary files are removed and nothing is renamed.
+    """
+
+    def __init__(self, output: Path, excel: bool = False):
+        self.output = Path(output)
+        self.excel = excel
+        self._files: dict[str, tuple[Path, object, csv.writer]] = {}
+        self.counts: dict[str, int] = {name: 0 for name in COLUMNS}
+
+    def __enter__(self) -> "TableWriter":
+        self.output.mkdir(parents=True, exist_ok=True)
+        for name, columns in COLUMNS.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".csv.tmp", dir=self.output)
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180: a lone \r stays quoted
+            writer.writerow(columns)
+            self._files[name] = (Path(tmp), handle, writer)
+        return self
+
+    def write(self, table: str, records: Iterable) -> None:
+        _, _, writer = self._files[table]
+        columns = COLUMNS[table]
+        for record in records:
+            writer.writerow(row_of(record, columns))
+            self.counts[table] += 1
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        for tmp, handle, _ in self._files.values():
+            handle.close()
+        if exc_type is not None:
+            for tmp, _, _ in self._files.values():
+                tmp.unlink(missing_ok=True)
+            return
+        for name, (tmp, _, _) in self._files.items():
+            os.replace(tmp, self.output / f"{name}.csv")
+        if self.excel:
+            self._write_excel_copies()
+
+    def _write_excel_copies(self) -> None:
+        """A BOM and semicolons: what a French-locale spreadsheet opens without a wizard."""
+        folder = self.output / "excel"
+        folder.mkdir(exist_ok=True)
+        for name in COLUMNS:
+            with open(self.output / f"{name}.csv", encoding="utf-8", newline="") as source:
+                rows = list(csv.reader(source))
+            atomic_write_rows(folder / f"{name}.csv", rows, encoding="utf-8-sig", delimiter=";")
+
+
+def atomic_write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8",
+                      delimiter: str = ",") -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            csv.writer(handle, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_table(output: Path, name: str):
+    """A table as a pandas DataFrame with every column as text (ids like `0042` stay as written)."""
+    import pandas as pd
+
+    return pd.read_csv(Path(output) / f"{name}.csv", dtype=str, keep_default_na=False,
+                       encoding="utf-8")
