@@ -92,3 +92,30 @@ class ActorLinker:
 
     def actors(self) -> list[Actor]:
         return self.registry.table()
+
+
+class MentionIndex:
+    """Mentions of one article by position: what names this span, who was named last."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+
+    def covering(self, start: int, end: int) -> Mention | None:
+        """The longest mention overlapping [start, end), or None."""
+        best = None
+        for mention in self.mentions:
+            if mention.start >= end:
+                break
+            if mention.end > start and (best is None or mention.end - mention.start > best.end - best.start):
+                best = mention
+        return best
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+    def latest_before(self, position: int, types: set[str] | None = None) -> Mention | None:
+        """The last mention ending before `position` whose type is in `types` (any if None)."""
+        for mention in reversed(self.mentions):
+            if mention.end <= position and (types is None or mention.type in types):
+                return mention
+        return None

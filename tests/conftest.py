@@ -1,0 +1,43 @@
+"""Shared fixtures: the rules and the French model are loaded once for the whole test run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def rules():
+    from pipeline.rules import load_rules
+
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def nlp(rules):
+    from pipeline.nlp import build_nlp
+
+    return build_nlp(rules)
+
+
+@pytest.fixture(scope="session")
+def article_of(nlp, rules):
+    """Build a parsed Article from French text, as the pipeline would (`text`, optional header)."""
+    from pipeline import paragraphs
+    from pipeline.ingest import _document
+    from pipeline.nlp import parse
+
+    def make(text: str, doc_id: str = "test/article", published: str | None = None):
+        record = {"text": text}
+        if published:
+            record["date"] = published
+        document = _document(doc_id, doc_id + ".txt", "utf-8", "", record)
+        article = paragraphs.split(document)
+        article.segments = paragraphs.segments(article)
+        return next(parse(nlp, [article]))
+
+    return make
