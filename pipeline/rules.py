@@ -276,10 +276,11 @@ def _load_words(content, shown, family, rules) -> list[str]:
         where = f"{shown}:{number}"
         text = raw.split("#", 1)[0].strip()
         if not text:
-            if raw.strip() and not raw.strip().startswith("#"):
-                problems.append(f"{where}: empty lemma")
             continue
         lemma = " ".join(text.split())
+        if not any(c.isalpha() for c in lemma):
+            problems.append(f'{where}: empty lemma ("{lemma}" has no letters)')
+            continue
         if not _WORD_OK.match(lemma):
             problems.append(f'{where}: "{lemma}" is not a lemma (letters, spaces, hyphens, apostrophes)')
             continue
