@@ -41,3 +41,13 @@ def article_of(nlp, rules):
         return next(parse(nlp, [article]))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory):
+    """The shipped corpus run once through the whole pipeline, for tests that read the tables."""
+    from pipeline.run import run
+
+    output = tmp_path_factory.mktemp("seed_outputs")
+    run(ROOT / "corpus", output)
+    return output
