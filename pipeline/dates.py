@@ -11,7 +11,7 @@ finds; its optional id says how to resolve it:
   `RANGE`: two points ("du 3 au 5 mars"); `NOT_DATE`: a veto ("2000 euros").
 
 Values are ISO 8601 at the granularity written: `2025-05-15`, `2021-02`, `2021`, `2025-W38`,
-`2024-Q1`, `2024-H2`, `2023-SU` (TIMEX3 seasons; a winter carries the year of its December),
+`2024-Q1`, `2024-H2`, `2023-22` (ISO 8601-2 seasons, 21 spring to 24 winter; a winter carries the year of its December),
 `201X` for a decade, `2025-03-03/2025-03-05` for a range. An unsaid year stays `XXXX` when
 there is no publication date; what cannot be known (a weekday against a month-level date) is "".
 """
