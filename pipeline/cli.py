@@ -1,13 +1,13 @@
 """Command line: parse the arguments, call a plain function, print a short summary.
 
 Exit codes: 0 the run completed (failed documents are rows of documents.csv), 1 evaluation
-below a requested floor, 2 bad usage (missing corpus, unwritable output), 3 invalid rules.
+below a requested floor, 2 bad usage (missing corpus, unwritable output), 3 invalid rules,
+130 interrupted (Ctrl-C; the previous tables are left as they were).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -88,15 +88,18 @@ def _writable(folder: Path) -> bool:
 
 
 def command_run(args) -> int:
-    from pipeline.rules import RulesError
-    from pipeline.run import run
-
-    if not args.corpus.is_dir():
+    """Check the folders first (a usage error is instant), then run the pipeline."""
+    if not args.corpus.exists():
         return fail(f"corpus folder not found: {args.corpus}")
-    if not _writable(args.output):
-        return fail(f"output folder is not writable: {args.output}")
+    if not args.corpus.is_dir():
+        return fail(f"corpus is not a folder: {args.corpus}")
     if args.jobs < 1:
         return fail("--jobs must be at least 1")
+    if not _writable(args.output):
+        return fail(f"output folder is not writable: {args.output}")
+    from pipeline.rules import RulesError  # spaCy loads with these: only once the arguments are good
+    from pipeline.run import run
+
     progress = None if args.quiet else _progress()
     try:
         if progress:
@@ -110,6 +113,8 @@ def command_run(args) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return fail(f"{len(error.problems)} problem(s) in the rule files; nothing was processed", 3)
+    except KeyboardInterrupt:
+        return fail(f"interrupted; the tables in {args.output} are left as they were", 130)
     if args.html:
         from pipeline.report import write_report
 

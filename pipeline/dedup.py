@@ -2,6 +2,7 @@
 
 Exact repeats are found by hashing a normalised text; near repeats by MinHash LSH over word
 shingles, so each paragraph costs one query: the whole corpus is never compared pairwise.
+A repeat always points at an original (a paragraph that is itself new), never at another repeat.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from pipeline.records import Article
@@ -28,15 +30,18 @@ class Deduplicator:
     """Remembers every paragraph seen in the run; `mark` sets duplicate_of on the repeats."""
 
     def __init__(self, threshold: float = 0.6, num_perm: int = 128, shingle_size: int = 3,
-                 min_words: int = 6):
+                 min_words: int = 6, bands: int | None = None, rows: int | None = None):
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle_size = shingle_size
         self.min_words = min_words
         # The LSH finds candidates a little below the threshold; the estimate then decides.
-        self.lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=num_perm)
-        self.exact: dict[str, str] = {}
-        self.signatures: dict[str, MinHash] = {}
+        params = (bands, rows) if bands and rows else None
+        self.lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=num_perm, params=params)
+        # One MinHash copied for every paragraph: building one draws its permutations anew.
+        self.blank = MinHash(num_perm=num_perm, seed=1)
+        self.exact: dict[bytes, tuple[str, float]] = {}  # normalised digest -> (original, similarity)
+        self.signatures: dict[str, np.ndarray] = {}  # original key -> MinHash values
         self.order: dict[str, int] = {}
 
     @classmethod
@@ -44,26 +49,12 @@ class Deduplicator:
         return cls(**rules.settings.get("dedup", {}))
 
     def mark(self, article: Article) -> Article:
-        document = article.document
+        """Set duplicate_of and similarity on the repeats; a document of repeats is a duplicate."""
         for paragraph in article.paragraphs:
-            norm = normalise(paragraph.text)
-            digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
-            first = self.exact.get(digest)
-            if first is not None:
-                paragraph.duplicate_of, paragraph.similarity = first, 1.0
-                continue
-            self.exact[digest] = paragraph.key
-            words = WORD.findall(norm)
-            if len(words) < self.min_words:
-                continue
-            signature = self._minhash(words)
-            match = self._nearest(signature)
+            match = self._match(paragraph.key, normalise(paragraph.text))
             if match is not None:
                 paragraph.duplicate_of, paragraph.similarity = match
-                continue
-            self.order[paragraph.key] = len(self.order)
-            self.signatures[paragraph.key] = signature
-            self.lsh.insert(paragraph.key, signature)
+        document = article.document
         document.n_duplicates = sum(p.is_repeat for p in article.paragraphs)
         if document.status == "ok" and article.paragraphs and document.n_duplicates == len(article.paragraphs):
             document.status = "duplicate"
@@ -71,18 +62,35 @@ class Deduplicator:
             document.error = "all paragraphs repeat " + ", ".join(firsts)
         return article
 
+    def _match(self, key: str, norm: str) -> tuple[str, float] | None:
+        """The original this paragraph repeats, or None after remembering it as an original."""
+        digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=16).digest()
+        known = self.exact.get(digest)
+        if known is not None:
+            return known
+        words = WORD.findall(norm)
+        signature = self._minhash(words) if len(words) >= self.min_words else None
+        near = self._nearest(signature) if signature is not None else None
+        # An exact copy of a near repeat points at the same original, with the same similarity.
+        self.exact[digest] = near or (key, 1.0)
+        if near is None and signature is not None:
+            self.order[key] = len(self.order)
+            self.signatures[key] = signature.hashvalues
+            self.lsh.insert(key, signature)
+        return near
+
     def _minhash(self, words: list[str]) -> MinHash:
         size = self.shingle_size
         shingles = {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
-        signature = MinHash(num_perm=self.num_perm, seed=1)
-        signature.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+        signature = self.blank.copy()
+        signature.update_batch([s.encode("utf-8") for s in shingles])
         return signature
 
     def _nearest(self, signature: MinHash) -> tuple[str, float] | None:
-        """The most similar earlier paragraph above the threshold (earliest on ties)."""
+        """The most similar earlier original above the threshold (earliest on ties)."""
         best = None
         for key in self.lsh.query(signature):
-            similarity = signature.jaccard(self.signatures[key])
+            similarity = float(np.count_nonzero(signature.hashvalues == self.signatures[key])) / self.num_perm
             if similarity < self.threshold:
                 continue
             rank = (-similarity, self.order[key])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from pipeline.records import Article, Document, Paragraph, Segment
 
-BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
-LINE = re.compile(r"\r?\n|\r")
+# A line break is \r\n, \n or a lone \r (old Mac files); the \r of a \r\n is never a break alone.
+BREAK = r"(?:\r\n|\n|\r(?!\n))"
+BLANK_LINE = re.compile(BREAK + r"(?:[^\S\r\n]*" + BREAK + ")+")
+LINE = re.compile(BREAK)
 # A heading ends without a sentence's final punctuation; a question mark may end one.
 SENTENCE_END = tuple(".!…:;,»\"”’)")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…»])\s+(?=[«\"“A-ZÀ-Ý0-9])")
@@ -18,40 +21,36 @@ def split(document: Document, heading_max_words: int = 15, heading_max_chars: in
     article = Article(document)
     if document.status != "ok":
         return article
-    text, start = document.text, document.body_start
-    body = text[start:]
-    separator = BLANK_LINE if BLANK_LINE.search(body) else LINE
-    position = start
-    pieces = []
-    for match in separator.finditer(text, start):
-        pieces.append((position, match.start()))
-        position = match.end()
-    pieces.append((position, len(text)))
-    for piece_start, piece_end in pieces:
-        chunk = text[piece_start:piece_end]
-        stripped = chunk.strip()
-        if not stripped:
-            continue
-        lead = len(chunk) - len(chunk.lstrip())
-        p_start = piece_start + lead
-        p_end = p_start + len(stripped)
-        kind = "heading" if is_heading(stripped, heading_max_words, heading_max_chars) else "body"
-        article.paragraphs.append(Paragraph(document.doc_id, len(article.paragraphs), p_start,
-                                            p_end, stripped, kind))
+    for start, end in _blocks(document.text, document.body_start):
+        text = document.text[start:end]
+        kind = "heading" if is_heading(text, heading_max_words, heading_max_chars) else "body"
+        article.paragraphs.append(Paragraph(document.doc_id, len(article.paragraphs), start, end, text, kind))
     # The last paragraph of a cut-off article can look like a heading; a heading titles what follows.
-    if article.paragraphs and article.paragraphs[-1].kind == "heading" and len(article.paragraphs) > 1:
+    if len(article.paragraphs) > 1 and article.paragraphs[-1].kind == "heading":
         article.paragraphs[-1].kind = "body"
-    if not document.title:
-        first = article.paragraphs[0] if article.paragraphs else None
-        if first is not None and first.kind == "heading":
-            document.title = first.text
+    if not document.title and article.paragraphs and article.paragraphs[0].kind == "heading":
+        document.title = article.paragraphs[0].text
     document.n_paragraphs = len(article.paragraphs)
     return article
 
 
+def _blocks(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of every non-blank block after `start`, its surrounding spaces left out."""
+    separator = BLANK_LINE if BLANK_LINE.search(text, start) else LINE
+    position = start
+    for match in [*separator.finditer(text, start), None]:
+        end = match.start() if match else len(text)
+        chunk = text[position:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            yield position + lead, position + lead + len(stripped)
+        position = match.end() if match else end
+
+
 def is_heading(text: str, max_words: int = 15, max_chars: int = 120) -> bool:
     """A short single line that does not end like a sentence and does not open a quote."""
-    if "\n" in text or len(text) > max_chars or len(text.split()) > max_words:
+    if "\n" in text or "\r" in text or len(text) > max_chars or len(text.split()) > max_words:
         return False
     if text.endswith(SENTENCE_END) or text[0] in "«\"“-–—•*":
         return False

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable
 
@@ -27,16 +26,20 @@ COLUMNS: dict[str, list[str]] = {
 
 
 def _cell(value) -> str:
+    """A value as written: floats at three decimals without trailing zeros (1.0, 0.742)."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.3f}"
+        text = f"{value:.3f}".rstrip("0")
+        return text + "0" if text.endswith(".") else text
     return str(value)
 
 
 def row_of(record, columns: list[str]) -> list[str]:
-    data = record if isinstance(record, dict) else asdict(record)
-    return [_cell(data.get(column)) for column in columns]
+    """The cells of a dataclass or dict, in column order (a missing field is an empty cell)."""
+    if isinstance(record, dict):
+        return [_cell(record.get(column)) for column in columns]
+    return [_cell(getattr(record, column, None)) for column in columns]
 
 
 class TableWriter:
@@ -54,12 +57,15 @@ class TableWriter:
 
     def __enter__(self) -> "TableWriter":
         self.output.mkdir(parents=True, exist_ok=True)
-        for name, columns in COLUMNS.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".csv.tmp", dir=self.output)
-            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-            writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180: a lone \r stays quoted
-            writer.writerow(columns)
-            self._files[name] = (Path(tmp), handle, writer)
+        try:
+            for name, columns in COLUMNS.items():
+                tmp, handle = _temporary(self.output / f"{name}.csv")
+                writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180: a lone \r stays quoted
+                self._files[name] = (tmp, handle, writer)
+                writer.writerow(columns)
+        except BaseException:
+            self._discard()
+            raise
         return self
 
     def write(self, table: str, records: Iterable) -> None:
@@ -70,16 +76,21 @@ class TableWriter:
             self.counts[table] += 1
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        for tmp, handle, _ in self._files.values():
-            handle.close()
         if exc_type is not None:
-            for tmp, _, _ in self._files.values():
-                tmp.unlink(missing_ok=True)
+            self._discard()
             return
+        for _, handle, _ in self._files.values():
+            handle.close()
         for name, (tmp, _, _) in self._files.items():
             os.replace(tmp, self.output / f"{name}.csv")
         if self.excel:
             self._write_excel_copies()
+
+    def _discard(self) -> None:
+        """Close and remove the temporary files: the previous tables stay as they were."""
+        for tmp, handle, _ in self._files.values():
+            handle.close()
+            tmp.unlink(missing_ok=True)
 
     def _write_excel_copies(self) -> None:
         """A BOM and semicolons: what a French-locale spreadsheet opens without a wizard."""
@@ -87,19 +98,29 @@ class TableWriter:
         folder.mkdir(exist_ok=True)
         for name in COLUMNS:
             with open(self.output / f"{name}.csv", encoding="utf-8", newline="") as source:
-                rows = list(csv.reader(source))
-            atomic_write_rows(folder / f"{name}.csv", rows, encoding="utf-8-sig", delimiter=";")
+                atomic_write_rows(folder / f"{name}.csv", csv.reader(source), encoding="utf-8-sig",
+                                  delimiter=";")
 
 
-def atomic_write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8",
-                      delimiter: str = ",") -> None:
+def _temporary(path: Path, encoding: str = "utf-8"):
+    """A hidden temporary file beside `path`, readable like any file the user creates."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(fd, 0o666 & ~umask)  # mkstemp makes it 0600; the tables are meant to be shared
+    return Path(tmp), os.fdopen(fd, "w", encoding=encoding, newline="")
+
+
+def atomic_write_rows(path: Path, rows: Iterable[list[str]], encoding: str = "utf-8",
+                      delimiter: str = ",") -> None:
+    """Write rows to a temporary file, then swap it in: readers never see half a file."""
+    tmp, handle = _temporary(Path(path), encoding)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        with handle:
             csv.writer(handle, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -1,0 +1,147 @@
+"""The command line: exit codes, one-line errors, a summary, and help for every option."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import cli
+from pipeline.cli import build_parser, main
+from pipeline.tables import COLUMNS, read_table
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = "L’Arcom a infligé une amende à X, a déclaré jeudi son président, Martin Ajdari."
+
+
+@pytest.fixture
+def shared_model(nlp, monkeypatch):
+    """`veille run` through main() reuses the session's model instead of loading its own."""
+    monkeypatch.setattr("pipeline.nlp.build_nlp", lambda rules, model=None: nlp)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "arcom.txt").write_text(ARTICLE, encoding="utf-8")
+    return folder
+
+
+def test_run_writes_the_seven_tables_and_exits_zero(shared_model, corpus, tmp_path, capsys):
+    assert main(["run", str(corpus), "-o", str(tmp_path / "out")]) == 0
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.csv")) == sorted(COLUMNS)
+    captured = capsys.readouterr()
+    assert captured.out == ""  # progress and summary go to stderr
+    assert "documents" in captured.err and "1 (ok 1, empty 0, error 0, duplicate 0)" in captured.err
+
+
+def test_run_exits_zero_when_some_documents_fail(shared_model, corpus, tmp_path):
+    (corpus / "vide.txt").write_bytes(b"")
+    (corpus / "casse.jsonl").write_text('{"text": "coupé', encoding="utf-8")
+    assert main(["run", str(corpus), "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    statuses = dict(zip(*[read_table(tmp_path / "out", "documents")[c] for c in ("doc_id", "status")]))
+    assert statuses == {"arcom": "ok", "casse#1": "error", "vide": "empty"}
+
+
+def test_quiet_run_prints_nothing(shared_model, corpus, tmp_path, capsys):
+    assert main(["run", str(corpus), "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_excel_option_writes_spreadsheet_copies(shared_model, corpus, tmp_path):
+    assert main(["run", str(corpus), "-o", str(tmp_path / "out"), "--quiet", "--excel"]) == 0
+    assert sorted(p.stem for p in (tmp_path / "out" / "excel").glob("*.csv")) == sorted(COLUMNS)
+
+
+def one_line_error(capsys) -> str:
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    return captured.err.strip()
+
+
+def test_missing_corpus_is_a_one_line_error_with_exit_2(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "absent"), "-o", str(tmp_path / "out")]) == 2
+    assert one_line_error(capsys) == f"veille: error: corpus folder not found: {tmp_path / 'absent'}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_corpus_that_is_a_file_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    assert main(["run", str(tmp_path / "article.txt")]) == 2
+    assert one_line_error(capsys) == f"veille: error: corpus is not a folder: {tmp_path / 'article.txt'}"
+
+
+def test_output_that_cannot_be_a_folder_is_a_one_line_error(corpus, tmp_path, capsys):
+    (tmp_path / "fichier").write_text("", encoding="utf-8")
+    output = tmp_path / "fichier" / "out"  # under a regular file: not writable, even for root
+    assert main(["run", str(corpus), "-o", str(output)]) == 2
+    assert one_line_error(capsys) == f"veille: error: output folder is not writable: {output}"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway")
+def test_read_only_output_folder_is_a_one_line_error(corpus, tmp_path, capsys):
+    output = tmp_path / "lecture"
+    output.mkdir()
+    output.chmod(0o555)
+    try:
+        assert main(["run", str(corpus), "-o", str(output)]) == 2
+    finally:
+        output.chmod(0o755)
+    assert one_line_error(capsys) == f"veille: error: output folder is not writable: {output}"
+
+
+def test_jobs_below_one_is_a_usage_error(corpus, tmp_path, capsys):
+    assert main(["run", str(corpus), "-o", str(tmp_path / "out"), "--jobs", "0"]) == 2
+    assert one_line_error(capsys) == "veille: error: --jobs must be at least 1"
+
+
+def test_interrupted_run_says_so_and_exits_130(corpus, tmp_path, capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pipeline.run.run", interrupted)
+    assert main(["run", str(corpus), "-o", str(tmp_path / "out"), "--quiet"]) == 130
+    assert "interrupted" in one_line_error(capsys)
+
+
+def test_missing_corpus_through_a_subprocess(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(tmp_path / "absent"), "-o",
+                             str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"veille: error: corpus folder not found: {tmp_path / 'absent'}\n"
+
+
+def subcommands(parser: argparse.ArgumentParser):
+    """Every parser reachable from the top one, with its name."""
+    yield parser.prog, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from subcommands(child)
+
+
+def test_help_explains_every_option_of_every_command():
+    for name, parser in subcommands(build_parser()):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                continue
+            assert action.help, f"{name}: {action.option_strings or action.dest} has no help"
+
+
+def test_run_help_lists_every_option_with_an_example(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--help"])
+    assert exit_.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("CORPUS", "--output", "--rules", "--jobs", "--excel", "--html", "--quiet"):
+        assert option.lower() in text.lower()
+    assert "example:" in text and "veille run corpus -o outputs" in text
+
+
+def test_cli_module_documents_its_exit_codes():
+    assert all(f"{code} " in cli.__doc__ for code in (0, 1, 2, 3, 130))
