@@ -21,23 +21,23 @@ CLOSING = {"»", "”", "›"}
 def quote_sentences(doc: Doc) -> Doc:
     """Keep a quotation inside one sentence: fr_core_news_md splits « … » at every full stop.
 
-    Runs before the parser, which respects preset boundaries. Straight quotes toggle.
+    Runs before the parser, which respects preset boundaries. Nested marks count as depth, so
+    « … “ … ” … » stays whole; straight quotes toggle; the closing mark stays with its
+    quotation instead of opening a sentence of its own ("… dangereux. »").
     """
-    inside = False
+    depth = 0
     straight = False
     for token in doc:
         text = token.text
-        if text in OPENING:
-            inside = True
-            continue
-        if text in CLOSING:
-            inside = False
-            continue
-        if text == '"':
-            straight = not straight
-            continue
-        if (inside or straight) and token.i > 0:
+        inside = depth > 0 or straight
+        if inside and token.i > 0:
             token.is_sent_start = False
+        if text in OPENING:
+            depth += 1
+        elif text in CLOSING:
+            depth = max(0, depth - 1)
+        elif text == '"':
+            straight = not straight
     return doc
 
 
@@ -52,8 +52,11 @@ def build_nlp(rules: Rules, model: str = MODEL) -> Language:
         # …but where a gazetteer match overlaps one, the gazetteer wins ("Tik Tok" PER → ORG).
         "ents_filter": {"@misc": "spacy.prioritize_new_ents_filter.v1"},
     })
-    ruler.add_patterns([{key: rule.data[key] for key in ("label", "pattern", "id")}
-                        for rule in rules.pattern_rules("actors")])
+    patterns = [{key: rule.data[key] for key in ("label", "pattern", "id")} for rule in rules.pattern_rules("actors")]
+    if patterns:
+        ruler.add_patterns(patterns)
+    else:  # an empty ruler warns (W036) on every Doc; without a gazetteer the NER alone names actors
+        nlp.remove_pipe("actor_gazetteer")
     return nlp
 
 

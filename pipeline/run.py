@@ -27,9 +27,11 @@ class Summary:
 
 
 def run(corpus: Path, output: Path, rules_dir: Path | None = None, jobs: int = 1,
-        excel: bool = False, on_document: Callable[[], None] | None = None) -> Summary:
+        excel: bool = False, on_document: Callable[[], None] | None = None,
+        nlp=None) -> Summary:
+    """Process every document under `corpus` into the tables in `output` (`nlp`: a loaded model to reuse)."""
     rules = load_rules(rules_dir)  # invalid rules stop the run before any work
-    nlp = nlp_stage.build_nlp(rules)
+    nlp = nlp if nlp is not None else nlp_stage.build_nlp(rules)
     deduplicator = dedup.Deduplicator.from_rules(rules)
     linker = ActorLinker(rules)
     find_dates = DateExtractor(nlp, rules)
@@ -37,12 +39,14 @@ def run(corpus: Path, output: Path, rules_dir: Path | None = None, jobs: int = 1
     find_claims = ClaimExtractor(nlp, rules)
     split_options = {"heading_max_words": rules.setting("paragraphs", "heading_max_words", 15),
                      "heading_max_chars": rules.setting("paragraphs", "heading_max_chars", 120)}
-    max_segment = rules.setting("paragraphs", "segment_max_chars", 20000)
+    # No text handed to spaCy may reach its max_length, whatever the settings say.
+    max_segment = min(rules.setting("paragraphs", "segment_max_chars", 20000), nlp.max_length - 1)
     summary, started = Summary(), time.perf_counter()
 
     def prepared():
         max_chars = rules.setting("ingest", "max_document_chars", 20_000_000)
-        for document in ingest.read_corpus(corpus, max_chars):
+        # An output folder inside the corpus is not read back as input on the next run.
+        for document in ingest.read_corpus(corpus, max_chars, exclude=[output]):
             article = deduplicator.mark(paragraphs.split(document, **split_options))
             article.segments = paragraphs.segments(article, max_segment)
             yield article
