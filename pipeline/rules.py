@@ -45,10 +45,12 @@ FAMILIES: dict[str, Family] = {family.name: family for family in [
     _jsonl("actors", "gazetteer: one spaCy pattern per surface form, id = canonical name",
            {"label", "pattern", "id"}, {"kind", "country", "gender", "role", "affiliation"},
            ACTOR_TYPES),
-    _jsonl("descriptions", "definite descriptions that point back to a named actor",
-           {"label", "pattern"}, {"id", "kinds", "country", "gender", "types"}, ACTOR_TYPES),
+    _jsonl("descriptions", "definite descriptions that point back to a named actor (scope anaphora, "
+           "short_name), nationality adjectives (scope nationality) and the words that type a name (scope name)",
+           {"label", "pattern"}, {"id", "kinds", "country", "gender", "types", "roles", "scope", "at"},
+           ACTOR_TYPES),
     _jsonl("cues", "source cues such as selon / d'après, and anonymous sources",
-           {"label", "pattern"}, {"id"}),
+           {"label", "pattern"}, {"id", "types"}),  # types: actor types a description may name
     _jsonl("dates", "temporal expressions as spaCy Matcher patterns",
            {"label", "pattern"}, {"id"}),
     _jsonl("claims", "claim patterns over the dependency parse", {"label", "pattern"}, {"id"}),
@@ -56,7 +58,7 @@ FAMILIES: dict[str, Family] = {family.name: family for family in [
     Family("denial_verbs", "words", "verbs whose claim is a denial"),
     Family("intention_verbs", "words", "verbs of intention (modality intended)"),
     Family("obligation_verbs", "words", "verbs of obligation (modality obligation)"),
-    Family("metonymy", "words", "verbs that make a place an acting government"),
+    Family("metonymy", "words", "verbs whose subject place stays a place; any other verb makes it a government"),
     Family("settings", "toml", "thresholds and numeric settings"),
 ]}
 
