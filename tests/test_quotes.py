@@ -1,0 +1,223 @@
+"""Quotes: direct and reported speech, each attributed to a canonical speaker.
+
+French sentences as data; speakers are clear named people or well-known organisations, so the
+tests hold with whatever the actor stage makes of other words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.actors import ActorLinker
+from pipeline.quotes import QuoteExtractor
+
+
+@pytest.fixture(scope="module")
+def quotes_of(nlp, rules, article_of):
+    """Quotes of a French text, with the invariant every row must keep checked on the way."""
+    extractor = QuoteExtractor(nlp, rules)
+
+    def run(text: str):
+        article = article_of(text)
+        mentions = ActorLinker(rules).link(article)
+        quotes = extractor.extract(article, mentions, [])
+        for quote in quotes:
+            assert article.text[quote.start:quote.end] == quote.text
+        return quotes
+
+    return run
+
+
+def only(quotes, kind="direct"):
+    found = [quote for quote in quotes if quote.kind == kind]
+    assert len(found) == 1, [(q.kind, q.text) for q in quotes]
+    return found[0]
+
+
+def test_speech_verb_list_has_at_least_150_lemmas(rules):
+    verbs = rules.wordlist("speech_verbs")
+    assert len(verbs) >= 150
+    assert {"se défendre", "mettre en garde", "faire valoir", "contextualiser"} <= verbs
+
+
+def test_inverted_attribution_after_quote_names_speaker(quotes_of):
+    quote = only(quotes_of("« Les plateformes doivent respecter la loi européenne », "
+                           "a déclaré mardi Thierry Breton."))
+    assert quote.text == "Les plateformes doivent respecter la loi européenne"
+    assert (quote.speaker_name, quote.cue, quote.rule) == ("Thierry Breton", "déclarer", "inversion")
+
+
+def test_speech_verb_before_colon_names_its_subject(quotes_of):
+    quote = only(quotes_of("Thierry Breton a déclaré : « Nous allons sanctionner les plateformes "
+                           "qui trichent. »"))
+    assert (quote.speaker_name, quote.cue, quote.rule) == ("Thierry Breton", "déclarer", "subject")
+
+
+def test_unlemmatised_inverted_verb_is_still_a_cue(quotes_of):
+    quote = only(quotes_of("Thierry Breton a présenté le texte à Bruxelles. « Le consentement n'est "
+                           "pas une simple formalité administrative », estime-t-il."))
+    assert quote.cue == "estimer"  # fr_core_news_md leaves "estime" as its own lemma
+
+
+def test_pronoun_speaker_resolves_to_last_named_person(quotes_of):
+    quote = only(quotes_of("Marie-Laure Denis a présenté mardi le bilan annuel de l'autorité. "
+                           "« Les règles s'appliquent à tous les acteurs, quelle que soit leur "
+                           "taille », a-t-elle ajouté."))
+    assert quote.speaker == "elle"
+    assert quote.speaker_name == "Marie-Laure Denis"
+    assert quote.rule == "inversion/pronoun"
+
+
+def test_reflexive_cue_keeps_its_reflexive_lemma(quotes_of):
+    quote = only(quotes_of("« Nous respectons toutes les lois en vigueur en Europe », s'est défendu "
+                           "Thierry Breton auprès de l'AFP."))
+    assert (quote.cue, quote.speaker_name) == ("se défendre", "Thierry Breton")
+
+
+def test_quote_over_two_paragraphs_is_one_quote(quotes_of):
+    quotes = quotes_of("Thierry Breton a déclaré : « L'Europe fixe enfin des règles claires pour "
+                       "l'intelligence artificielle.\n\n« Cet accord est une rampe de lancement pour "
+                       "nos entreprises. »\n\nLe texte doit encore être adopté.")
+    quote = only(quotes)
+    assert quote.text.startswith("L'Europe fixe enfin")
+    assert quote.text.endswith("nos entreprises.")
+    assert "\n\n« Cet accord" in quote.text
+    assert quote.speaker_name == "Thierry Breton"
+
+
+def test_unclosed_quote_ends_at_paragraph_end(quotes_of):
+    quotes = quotes_of("Thierry Breton a déclaré : « Nous irons jusqu'au bout de cette procédure "
+                       "contre la plateforme\n\nLa Commission n'a pas commenté cette déclaration.")
+    quote = only(quotes)
+    assert quote.text.endswith("contre la plateforme")
+    assert quote.speaker_name == "Thierry Breton"
+
+
+def test_incise_splits_quote_with_same_speaker(quotes_of):
+    quotes = quotes_of("« La Chine représente un marché immense pour nos puces », a ajouté Thierry "
+                       "Breton lors d'un déplacement, « et il serait regrettable d'en être exclu ».")
+    first, second = [quote for quote in quotes if quote.kind == "direct"]
+    assert first.text == "La Chine représente un marché immense pour nos puces"
+    assert second.text == "et il serait regrettable d'en être exclu"
+    assert first.speaker_name == second.speaker_name == "Thierry Breton"
+    assert second.rule == "incise"
+
+
+def test_nested_quotes_stay_inside_outer_quote(quotes_of):
+    quote = only(quotes_of("« Nous parlons d'une “décision historique” pour toute l'Europe », a "
+                           "déclaré Thierry Breton."))
+    assert quote.text == "Nous parlons d'une “décision historique” pour toute l'Europe"
+
+
+@pytest.mark.parametrize("text", [
+    '"Nous réduisons nos dépendances stratégiques", a déclaré Thierry Breton.',
+    "“Nous réduisons nos dépendances stratégiques”, a déclaré Thierry Breton.",
+    "«\u202fNous réduisons nos dépendances stratégiques\u202f», a déclaré Thierry Breton.",
+    "«Nous réduisons nos dépendances stratégiques», a déclaré Thierry Breton.",
+])
+def test_every_kind_of_quotation_mark_makes_a_quote(quotes_of, text):
+    quote = only(quotes_of(text))
+    assert quote.text == "Nous réduisons nos dépendances stratégiques"
+    assert quote.speaker_name == "Thierry Breton"
+
+
+def test_scare_quotes_are_not_quotes(quotes_of):
+    quotes = quotes_of("La Commission enquête sur le « design addictif » de l'application. La loi, "
+                       "dite « loi SREN », est entrée en vigueur. Le texte vise les « dark patterns ».")
+    assert quotes == []
+
+
+def test_colon_introduction_without_verb_names_speaker(quotes_of):
+    quote = only(quotes_of("Pour Marie-Laure Denis : « Le consentement n'est pas une formalité pour "
+                           "les services en ligne. »"))
+    assert (quote.speaker_name, quote.cue, quote.rule) == ("Marie-Laure Denis", ":", "colon")
+
+
+def test_pour_introduction_with_comma_has_cue_pour(quotes_of):
+    quote = only(quotes_of("Pour Thierry Breton, « la Commission ne reculera pas devant les géants "
+                           "du numérique »."))
+    assert (quote.speaker_name, quote.cue) == ("Thierry Breton", "pour")
+
+
+def test_previous_quote_speaker_in_same_paragraph(quotes_of):
+    quotes = quotes_of("« Nous ne céderons rien aux grandes plateformes », a déclaré Thierry Breton. "
+                       "« Les règles européennes s'appliquent à tous les acteurs du marché. »")
+    second = [quote for quote in quotes if quote.kind == "direct"][1]
+    assert (second.speaker_name, second.rule) == ("Thierry Breton", "previous")
+
+
+def test_next_sentence_attributes_a_standalone_quote(quotes_of):
+    quotes = quotes_of("« Non, je ne peux pas le garantir. » Interrogé par le Sénat, Thierry Breton a "
+                       "reconnu que les données pouvaient être transmises.")
+    quote = only(quotes)
+    assert (quote.speaker_name, quote.rule, quote.cue) == ("Thierry Breton", "next", "reconnaître")
+
+
+def test_unnamed_spokesperson_is_the_organisation(quotes_of):
+    quote = only(quotes_of("« Nous allons examiner la décision avec attention », a fait savoir un "
+                           "porte-parole de Google."))
+    assert quote.speaker == "un porte-parole de Google"
+    assert quote.speaker_name == "Google"
+    assert quote.cue == "faire savoir"
+
+
+def test_que_clause_is_an_indirect_quote(quotes_of):
+    quote = only(quotes_of("Thierry Breton a affirmé mardi que la Commission sanctionnerait les "
+                           "plateformes récalcitrantes."), "indirect")
+    assert quote.text == "la Commission sanctionnerait les plateformes récalcitrantes"
+    assert (quote.speaker_name, quote.cue, quote.rule) == ("Thierry Breton", "affirmer", "indirect-que")
+
+
+def test_selon_before_clause_names_speaker_of_reported_speech(quotes_of):
+    quote = only(quotes_of("Selon Thierry Breton, la Commission va ouvrir une enquête sur la "
+                           "plateforme."), "indirect")
+    assert quote.text == "la Commission va ouvrir une enquête sur la plateforme"
+    assert (quote.speaker_name, quote.cue, quote.rule) == ("Thierry Breton", "selon", "indirect-selon")
+
+
+def test_selon_after_clause_reports_the_clause(quotes_of):
+    quote = only(quotes_of("L'impact financier de la mesure sera limité, d'après Thierry Breton."),
+                 "indirect")
+    assert quote.text == "L'impact financier de la mesure sera limité"
+    assert (quote.speaker_name, quote.cue) == ("Thierry Breton", "d'après")
+
+
+def test_selon_without_speaker_is_not_a_quote(quotes_of):
+    quotes = quotes_of("Selon le calendrier prévu, le texte sera adopté en 2024. Selon les termes du "
+                       "règlement, l'amende peut atteindre 6 % du chiffre d'affaires.")
+    assert quotes == []
+
+
+def test_anonymous_source_has_no_actor(quotes_of):
+    quote = only(quotes_of("Selon certaines sources, la plateforme va quitter le marché européen."),
+                 "indirect")
+    assert quote.speaker == "certaines sources"
+    assert quote.speaker_actor_id == quote.speaker_name == ""
+
+
+def test_inverted_verb_after_clause_is_reported_speech(quotes_of):
+    quote = only(quotes_of("Mais les décrets d'application se font attendre, déplorent plusieurs "
+                           "experts du secteur."), "indirect")
+    assert quote.text == "Mais les décrets d'application se font attendre"
+    assert (quote.cue, quote.rule, quote.speaker_name) == ("déplorer", "indirect-inversion", "")
+
+
+def test_quote_inside_reported_speech_shares_its_speaker(quotes_of):
+    quotes = quotes_of("Selon Thierry Breton, l'État doit « cesser de confier ses données sensibles "
+                       "à des acteurs étrangers ».")
+    direct = only(quotes)
+    assert (direct.speaker_name, direct.cue) == ("Thierry Breton", "selon")
+    assert only(quotes, "indirect").text.startswith("l'État doit")
+
+
+def test_quote_ids_follow_document_order(quotes_of):
+    quotes = quotes_of("Thierry Breton a affirmé que la Commission agirait vite. « Nous ne céderons "
+                       "rien aux plateformes », a-t-il ajouté.")
+    assert [quote.quote_id for quote in quotes] == ["test/article:q1", "test/article:q2"]
+    assert [quote.start for quote in quotes] == sorted(quote.start for quote in quotes)
+
+
+def test_spokesperson_after_a_prepositional_phrase_is_the_speaker(quotes_of):
+    quote = only(quotes_of('"Il n\'existe aucune preuve contre nos équipements", a réagi auprès de '
+                           "l'AFP un porte-parole de Google."))
+    assert (quote.speaker, quote.speaker_name, quote.cue) == ("un porte-parole de Google", "Google", "réagir")
