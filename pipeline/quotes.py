@@ -225,6 +225,11 @@ class QuoteExtractor:
         return quotes
 
 
+def _is_aux(token: Token) -> bool:
+    """An auxiliary, also when an unknown verb after it threw the tagger ("a" as X in "a tempêté")."""
+    return token.pos_ == "AUX" or (token.lemma_ in ("avoir", "être") and token.pos_ == "X")
+
+
 def _finite(verb: Token) -> bool:
     """A conjugated verb or one with its auxiliary ("déplorent", "a indiqué"), not a participle."""
     return "Fin" in verb.morph.get("VerbForm") or any(
@@ -278,7 +283,7 @@ class _Finder:
 
     def speaker(self, attribution: Attribution) -> Attribution:
         if attribution.head is not None and attribution.speaker is None:
-            attribution.speaker = self.resolver.resolve(attribution.head)
+            attribution.speaker = self.resolver.resolve(attribution.head, attribution.verb)
         return attribution
 
     def clause_bounds(self, token: Token) -> tuple[Token, Token]:
@@ -447,7 +452,7 @@ class _Finder:
         if self.inside_quote(view.offset(verb)):
             return []
         first = verb.i
-        while first > verb.sent.start and (doc[first - 1].pos_ == "AUX" or doc[first - 1].lower_ in REFLEXIVE
+        while first > verb.sent.start and (_is_aux(doc[first - 1]) or doc[first - 1].lower_ in REFLEXIVE
                                            or doc[first - 1].text.startswith("-")):
             first -= 1
         if first == 0 or doc[first - 1].text != "," or first - 2 < 0:
@@ -539,7 +544,7 @@ class _Finder:
     def _incise(self, verb: Token, doc) -> Attribution | None:
         """"« … », a-t-il ajouté, « … »": the verb between two quotes gives both one speaker."""
         first = verb.i
-        while first > 0 and (doc[first - 1].pos_ == "AUX" or doc[first - 1].lower_ in REFLEXIVE
+        while first > 0 and (_is_aux(doc[first - 1]) or doc[first - 1].lower_ in REFLEXIVE
                              or doc[first - 1].text.startswith("-")):
             first -= 1
         if first < 2 or doc[first - 1].text != "," or doc[first - 2].text not in CLOSERS:
@@ -578,7 +583,7 @@ class _Finder:
                 if head is None or bare:
                     return None  # "un « pacte » invitant les entreprises": a participle, no speech
                 return self.speaker(Attribution("inversion", self.view.cue(token), token, head))
-            if token.pos_ in ("AUX", "ADV") or token.lower_ in REFLEXIVE or token.text.startswith("-") \
+            if token.pos_ == "ADV" or _is_aux(token) or token.lower_ in REFLEXIVE or token.text.startswith("-") \
                     or (id(doc), token.i) in self.view.parts:
                 continue
             return None

@@ -281,9 +281,11 @@ class SpeakerResolver:
         return any(start <= position < end for start, end in self.quoted)
 
     # --- resolution -------------------------------------------------------------------
-    def resolve(self, head: Token) -> Speaker:
+    def resolve(self, head: Token, verb: Token | None = None) -> Speaker:
         """The speaker named by the phrase around `head` (see the module docstring for the order)."""
         start_i, end_i = phrase_tokens(head)
+        if verb is not None and verb.doc is head.doc and start_i <= verb.i < head.i:
+            start_i = verb.i + 1  # inverted subject: a mis-tagged verb is no part of the name
         if is_pronoun(head):
             start_i, end_i = head.i, head.i + 1
         doc = head.doc
