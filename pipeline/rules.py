@@ -24,6 +24,11 @@ ACTOR_KINDS = frozenset({
 })
 
 
+# What each label of models/claims*.jsonl marks for pipeline/claims.py.
+CLAIM_LABELS = frozenset({"NEGATION", "SOURCE_CUE", "ANONYMOUS_SOURCE", "AGENT_HEAD", "IMPERSONAL",
+                          "VOLITIVE", "PERIPHRASTIC", "CONDITIONAL"})
+
+
 @dataclass(frozen=True)
 class Family:
     """A kind of rule file, recognised by its file name: `speech_verbs.txt`, `speech_verbs_mine.txt`."""
@@ -53,7 +58,9 @@ FAMILIES: dict[str, Family] = {family.name: family for family in [
            {"label", "pattern"}, {"id", "types"}),  # types: actor types a description may name
     _jsonl("dates", "temporal expressions as spaCy Matcher patterns",
            {"label", "pattern"}, {"id"}),
-    _jsonl("claims", "claim patterns over the dependency parse", {"label", "pattern"}, {"id"}),
+    _jsonl("claims", "token patterns the claims rules read: negation words, source cues, anonymous "
+           "sources, agent nouns, impersonal, volitive and periphrastic verbs, irregular conditionals",
+           {"label", "pattern"}, {"id"}, CLAIM_LABELS),
     Family("speech_verbs", "words", "lemmas of speech verbs and multiword cues"),
     Family("denial_verbs", "words", "verbs whose claim is a denial"),
     Family("intention_verbs", "words", "verbs of intention (modality intended)"),
