@@ -10,18 +10,37 @@ order, so a quote may run over paragraphs). Each is attributed by the first rule
 2. inversion — a speech verb right after the quote, its subject after it
                ("« … », a déclaré X", "« … » explique une dépêche de…", "estime-t-il");
 3. colon     — an introduction without a verb ("Pour la présidente de la CNIL : « … »",
-               cue ":"; "Pour X, « … »", cue "pour");
+               cue ":"; "Pour X, « … »", cue "pour"); a topic phrase names the speaker
+               ("Côté Apple, la réponse est sèche : « … »", "À Pékin, le ton est ferme : « … »",
+               cue ":", or the lemma of a speech verb of the introduction);
 4. selon     — "selon X" / "d'après X" next to the quote, or the quote inside the proposition
                of a reported-speech row (the row's cue and speaker);
 5. next      — a quote standing as a sentence, followed by a sentence whose speech verb has
                a subject ("« Non. » Interrogé…, X a reconnu que…");
-6. previous  — the speaker of the previous quote of the same paragraph.
+6. prior     — a quote standing as a sentence after a sentence whose speech verb, without a
+               que-clause, has a subject ("X l'a répété mercredi. « … »"; "X a été clair. « … »"
+               has no speech verb and stays unattributed);
+7. previous  — the speaker of the previous quote of the same paragraph.
 
 Otherwise the speaker stays empty. Filters then drop titles, named terms and scare quotes.
 Reported speech (kind `indirect`): `indirect-que` ("X a déclaré que P"), `indirect-selon`
 ("selon X, P", "P, selon X", "d'après X, P") and `indirect-inversion` ("P, a indiqué X").
 Speakers are resolved by `pipeline.speakers`; when the actor comes from a pronoun or a
 description, the rule says how ("inversion/pronoun", "subject/role").
+
+Finding the subject of a speech verb does not trust the parse alone:
+- the parse's subject, a relative's antecedent by position ("X, qui a assuré que" → X), or the
+  governing verb's subject for a participle or an infinitive ("…, assurant que",
+  "…, avant de préciser que", "pour expliquer que");
+- else by position (`_preceding_noun`): leftwards from the verb, skipping adverbs, auxiliaries,
+  clitics, the first words of a multiword cue and comma-delimited incises (", présidée par Y,",
+  ", qui a porté le projet,", ", de son côté,"), the word ending the noun phrase before them —
+  fr_core_news_md tags "juge", "conteste", "estime"… as nouns; after "et", the subject of the
+  speech verb coordinated before ("X dénonce … et conteste que P" → X);
+- an impersonal "on" speaks for the topic of its clause ("Chez X, on déplore", "déplore-t-on
+  chez X" → X).
+A que-clause belongs to the nearest speech verb: the search for `que` stops at another speech
+verb ("P, a reconnu X, qui a assuré que Q": P is reconnaître's, Q assurer's).
 """
 
 from __future__ import annotations
@@ -48,6 +67,8 @@ if not Token.has_extension("speech_lemma"):
 SENTENCE_END = {".", "!", "?", "…", "...", "?!", "!?"}
 CLAUSE_END = SENTENCE_END | {";"}
 REFLEXIVE = {"se", "s'", "s’"}
+TOPIC_WORDS = {"côté", "chez"}  # "Côté Apple, …", "Chez Orange, on …": who speaks
+SKIPPED_CLITICS = REFLEXIVE | {"ne", "n'", "n’", "l'", "l’", "le", "la", "les", "lui", "leur", "y", "en"}
 SHORT_QUOTE = 4  # words: a shorter fragment is a scare quote unless a cue introduces it directly
 # Inflection endings → infinitive endings, to repair lemmas fr_core_news_md leaves as they are
 # ("estime" → estimer, "contextualise" → contextualiser, "dément" → démentir); a guess is kept
@@ -122,6 +143,7 @@ class QuoteExtractor:
         self.speech_matcher = Matcher(nlp.vocab)
         for entry in sorted(self.verbs):
             self.speech_matcher.add(entry, [self._verb_pattern(entry)])
+        self.actors = _gazetteer_facts(rules)
         self.cue_matcher = Matcher(nlp.vocab)
         self.cue_rules: dict[str, dict] = {}
         for number, rule in enumerate(rules.pattern_rules("cues")):
@@ -210,7 +232,7 @@ class QuoteExtractor:
         self._mark_cues(view, lexicon)
         quotations = find_quotations(article.text, article.segments)
         resolver = SpeakerResolver(view, mentions, lexicon,
-                                   [(q.open_at, q.close_end) for q in quotations])
+                                   [(q.open_at, q.close_end) for q in quotations], self.actors)
         finder = _Finder(view, lexicon, resolver, quotations, article.segments)
         indirect = finder.reported()
         direct = finder.direct(indirect)
@@ -223,6 +245,16 @@ class QuoteExtractor:
                 quote.date = date_in(dates, *sentence) or ""
             quotes.append(quote)
         return quotes
+
+
+def _gazetteer_facts(rules) -> dict[str, dict]:
+    """Canonical name → gender, role and affiliation, from the first gazetteer line of an actor."""
+    facts: dict[str, dict] = {}
+    for rule in rules.pattern_rules("actors"):
+        data = rule.data
+        if data.get("id") and data["id"] not in facts and any(k in data for k in ("gender", "role", "affiliation")):
+            facts[data["id"]] = {key: data[key] for key in ("gender", "role", "affiliation") if key in data}
+    return facts
 
 
 def _is_aux(token: Token) -> bool:
@@ -249,6 +281,13 @@ def _verb_like(token: Token) -> bool:
         return True
     previous = token.doc[token.i - 1] if token.i else None
     return token.lemma_.lower() == token.lower_ and previous is not None and previous.pos_ not in ("DET", "ADP")
+
+
+def _is_on(token: Token) -> bool:
+    """The impersonal "on", also inverted ("déplore-t-on": "-t" may stand for it)."""
+    doc = token.doc
+    return token.lower_ in ("on", "-on") or (token.lower_ == "-t" and token.i + 1 < len(doc)
+                                              and doc[token.i + 1].lower_ == "-on")
 
 
 def _anchor(span) -> Token:
@@ -421,29 +460,65 @@ class _Finder:
                     token.head.dep_ == "ccomp" and token.head.head.i == verb.i)):
                 que = token
                 break
-            if token.text in CLAUSE_END or token.text == ":" or (
+            if token.text in CLAUSE_END or token.text == ":" or self._other_speech(token, verb) or (
                     token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "aux:tense", "aux:pass")
                     and token.head.i != verb.i and token.i > verb.i + 1):
-                return []
+                return []  # another speech verb first ("…, a reconnu X, qui a assuré que"): its own clause
         if que is None or que.i + 1 >= verb.sent.end:
             return []
         _, right = self.clause_bounds(que)
         start, end = self.view.offset(doc[que.i + 1]), self.view.end(right)
-        head = subject_of(verb) or self._preceding_noun(verb)
+        head = self._impersonal(subject_of(verb) or self._preceding_noun(verb), verb)
         attribution = self.speaker(Attribution("indirect-que", self.view.cue(verb), verb, head))
         self.scope.append((start, end, Attribution("subject", attribution.cue, verb, head, attribution.speaker)))
         return [self.quote("indirect", start, end, attribution, self.sentence_of(verb),
                            self.view.segment_index(verb))]
 
-    def _preceding_noun(self, verb: Token) -> Token | None:
-        """When the parse gives no subject ("TikTok dément que…"), the noun just before the verb."""
-        for token in reversed(verb.doc[verb.sent.start: verb.i]):
-            if token.pos_ in ("AUX", "ADV") or token.lower_ in REFLEXIVE or token.text.startswith("-"):
-                continue
-            if token.pos_ in ("NOUN", "PROPN", "PRON") or self.resolver.index.covering(
+    def _other_speech(self, token: Token, verb: Token) -> bool:
+        """A speech verb that is not part of `verb`'s own cue ("fait savoir")."""
+        return self.view.is_speech(token) and not (token.head.i == verb.i and token.dep_ == "xcomp")
+
+    def _preceding_noun(self, verb: Token, depth: int = 0) -> Token | None:
+        """The subject by position, when the parse gives none: fr_core_news_md tags speech verbs
+        that are also nouns ("juge", "conteste") as nouns. Leftwards from the verb, skipping
+        adverbs, auxiliaries, clitics and comma-delimited incises (", présidée par Y,", ", qui
+        a porté le projet,", ", de son côté,"), the word ending the noun phrase before them; after
+        "et" / "puis", the subject of the speech verb coordinated before ("X dénonce … et conteste que")."""
+        doc = verb.doc
+        left, _ = self.clause_bounds(verb)
+        i = verb.i - 1
+        while i >= left.i:
+            token = doc[i]
+            if token.pos_ in ("AUX", "ADV") or token.lower_ in SKIPPED_CLITICS or token.text.startswith("-") or (
+                    token.pos_ == "VERB" and (id(doc), i) in self.view.parts and not self.view.is_speech(token)):
+                i -= 1  # "a fait savoir": the first words of the cue
+            elif token.text == ",":
+                i = self._incise_start(doc, left.i, i) - 1
+                if i < left.i:
+                    return None
+            elif token.lower_ in ("et", "puis", "mais") and depth < 2:
+                return self._coordinated_subject(doc, left.i, i, depth)
+            elif token.pos_ in ("NOUN", "PROPN", "PRON") or self.resolver.index.covering(
                     self.view.offset(token), self.view.end(token)):
                 return token
-            return None
+            else:
+                return None
+        return None
+
+    def _incise_start(self, doc, first: int, comma: int) -> int:
+        """The comma opening the incise that `comma` closes (or `first` when there is none)."""
+        for i in range(comma - 1, first - 1, -1):
+            if doc[i].text == ",":
+                return i
+            if self.inside_quote(self.view.offset(doc[i])) and doc[i].text not in CLOSERS:
+                return first - 1
+        return first - 1
+
+    def _coordinated_subject(self, doc, first: int, conjunction: int, depth: int) -> Token | None:
+        """The subject of the speech verb before a coordination, in the same clause."""
+        for i in range(conjunction - 1, first - 1, -1):
+            if self.view.is_speech(doc[i], strong=True):
+                return subject_of(doc[i]) or self._preceding_noun(doc[i], depth + 1)
         return None
 
     def _inverted(self, verb: Token) -> list:
@@ -507,7 +582,8 @@ class _Finder:
                  or self._colon(open_token)
                  or self.selon_for.get(quotation.open_at)
                  or self._in_scope(quotation)
-                 or (close_token is not None and self._next_sentence(quotation, open_token, close_token)))
+                 or (close_token is not None and self._next_sentence(quotation, open_token, close_token))
+                 or (close_token is not None and self._prior_sentence(quotation, open_token, close_token)))
         if found:
             return found
         paragraph = self._paragraph(quotation.first)
@@ -534,9 +610,7 @@ class _Finder:
                 incise = self._incise(token, doc)
                 if incise is not None:
                     return incise
-                head = subject_of(token)
-                if head is None:
-                    head = self._preceding_noun(token)
+                head = self._impersonal(subject_of(token) or self._preceding_noun(token), token)
                 if head is not None:
                     return Attribution("subject", self.view.cue(token), token, head)
         return None
@@ -582,12 +656,65 @@ class _Finder:
                     ("Part" in form and "Pres" in token.morph.get("Tense")) or "Inf" in form)
                 if head is None or bare:
                     return None  # "un « pacte » invitant les entreprises": a participle, no speech
+                head = self._impersonal(head, token)  # "déplore-t-on chez X"
                 return self.speaker(Attribution("inversion", self.view.cue(token), token, head))
             if token.pos_ == "ADV" or _is_aux(token) or token.lower_ in REFLEXIVE or token.text.startswith("-") \
                     or (id(doc), token.i) in self.view.parts:
                 continue
             return None
         return None
+
+    def _topic(self, tokens) -> Token | None:
+        """The actor a topic phrase names: "Côté Apple", "Chez Bouygues Telecom", "Du côté de
+        Bercy", and at the start of the clause "À Pékin" (a named actor, else None)."""
+        tokens = list(tokens)
+        for number, token in enumerate(tokens):
+            if not (token.lower_ in TOPIC_WORDS or (number == 0 and token.lower_ in ("à", "au"))):
+                continue
+            for name in tokens[number + 1: number + 3]:
+                if name.lower_ in ("de", "du", "d'", "d’", "des"):
+                    continue
+                mention = self.resolver.index.covering(self.view.offset(name), self.view.end(name))
+                if mention is not None and mention.actor_id:
+                    return name
+                break
+        return None
+
+    def _impersonal(self, head: Token | None, verb: Token) -> Token | None:
+        """"on" as a subject ("Chez X, on déplore", "déplore-t-on chez X") speaks for the topic
+        of its clause; any other head stays."""
+        if head is None or not _is_on(head):
+            return head
+        left, right = self.clause_bounds(verb)
+        return self._topic(verb.doc[left.i: right.i + 1]) or head
+
+    def _prior_sentence(self, quotation: Quotation, open_token: Token, close_token: Token) -> Attribution | None:
+        """A quote standing as its own sentence after a sentence whose speech verb, without a
+        que-clause, has a subject ("X l'a répété mercredi. « … »"); "X a été clair." is no speech."""
+        doc = open_token.doc
+        if not self._stands_alone(quotation, open_token, close_token) or open_token.i < 2:
+            return None
+        end = open_token.i - 1
+        start = end
+        while start > 0 and doc[start - 1].text not in SENTENCE_END:
+            start -= 1
+        sentence = doc[start: end]
+        if any(t.lower_ in ("que", "qu'", "qu’") for t in sentence) or any(
+                self.inside_quote(self.view.offset(t)) for t in sentence):
+            return None
+        for token in reversed(sentence):
+            if self.view.is_speech(token, strong=True) and not _describes_noun(token):
+                head = self._impersonal(subject_of(token) or self._preceding_noun(token), token)
+                return Attribution("prior", self.view.cue(token), token, head) if head is not None else None
+        return None
+
+    def _stands_alone(self, quotation: Quotation, open_token: Token, close_token: Token) -> bool:
+        """Whether a quote is a sentence of its own (opened after a final stop, closed on one)."""
+        doc = close_token.doc
+        starts_sentence = open_token.i == 0 or doc[open_token.i - 1].text in SENTENCE_END
+        last_inside = self.view.text[:quotation.close_at].rstrip()[-1:]
+        return starts_sentence and (last_inside in ".!?…" or (
+            close_token.i + 1 < len(doc) and doc[close_token.i + 1].text in SENTENCE_END))
 
     def _colon(self, open_token: Token) -> Attribution | None:
         """"Pour X : « … »", "Pour X, « … »", "X : « … »": an introduction without a verb."""
@@ -601,7 +728,11 @@ class _Finder:
         words = doc[left.i: mark.i]
         if not len(words):
             return None
-        if words[0].lower_ == "pour":
+        topic = self._topic(words) if mark.text == ":" and words[0].lower_ in TOPIC_WORDS | {"à", "au", "du"} else None
+        if topic is not None:  # "Côté Apple, la réponse est sèche : « … »"
+            head = topic
+            cue = next((self.view.cue(t) for t in words if self.view.is_speech(t, strong=True)), ":")
+        elif words[0].lower_ == "pour":
             head = max((t for t in words[1:] if t.pos_ in ("NOUN", "PROPN", "PRON")),
                        key=lambda t: len(list(t.subtree)), default=None)
             cue = ":" if mark.text == ":" else "pour"
@@ -630,10 +761,7 @@ class _Finder:
     def _next_sentence(self, quotation: Quotation, open_token: Token, close_token: Token) -> Attribution | None:
         """A quote standing as its own sentence, attributed by the speech verb of the next one."""
         doc = close_token.doc
-        starts_sentence = open_token.i == 0 or doc[open_token.i - 1].text in SENTENCE_END
-        last_inside = self.view.text[:quotation.close_at].rstrip()[-1:]
-        ends_sentence = last_inside in ".!?…" or (close_token.i + 1 < len(doc) and doc[close_token.i + 1].text in SENTENCE_END)
-        if not (starts_sentence and ends_sentence):
+        if not self._stands_alone(quotation, open_token, close_token):
             return None
         for token in doc[close_token.i + 1: len(doc)]:
             if token.text in SENTENCE_END and token.i > close_token.i + 1:

@@ -3,9 +3,14 @@
 `speaker_head` finds the phrase naming who speaks for a speech verb; `SpeakerResolver.resolve`
 turns its head token into a `Speaker`, in this fixed order (first that applies wins):
 
-1. a personal pronoun (il, elle, -t-il, lui) → the latest salient subject before it that
-   agrees in gender and number (main-clause subjects and speakers outside quotes), else the
-   last person named before it;
+1. a personal pronoun (il, elle, -t-il, lui) → the most recent compatible candidate, in
+   this order of salience: the latest speaker (subject of a speech verb) of the same or the
+   previous paragraph that agrees in gender; else the latest person subject or speaker there;
+   else the latest person named in the last two paragraphs that agrees; an organisation or a
+   government (any salient subject agreeing in gender and number) only when no person is at
+   hand, or for ils / elles. Gender: the gazetteer's `gender`; for a person it does not know,
+   a feminine first name (cues label FEMININE_FIRST_NAME) or title (FEMININE_TITLE: "Mme"),
+   another first name of a two-word name reading masculine;
 2. an anonymous source ("certaines sources", "plusieurs analystes", "nos informations") →
    the words only, no actor;
 3. a mention covering the head ("l'AFP", "Thierry Breton", the actor stage's "le groupe");
@@ -13,18 +18,30 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    "l'agence Bloomberg"), a person first;
 5. a spokesperson or document of someone ("un porte-parole de TikTok", "une dépêche de
    l'agence") → whoever its `de` complement names (an unnamed spokesperson is the organisation);
-6. a role ("le ministre", "la présidente de la CNIL") → the person last introduced with that
-   role, else the last person named before;
-7. a description ("le groupe", "l'association", "la banque publique") → the actor last
-   introduced with that noun ("le groupe chinois ByteDance"), else the last actor of the
-   description's types;
+   without a complement, "son entourage" / "ses proches" → the latest person subject or
+   speaker, "un porte-parole" → the latest ORG / GOV / MEDIA subject or speaker of this or the
+   previous paragraph;
+6. a role ("le ministre", "le patron de Meta") → a person named after it in apposition; for
+   "le patron / PDG / fondateur de X", the person named before whose gazetteer `affiliation`
+   is X (else the actor stage's reading, else none); otherwise the actor stage's reading when
+   that actor was a subject or speaker in the last two paragraphs or holds the role in the
+   gazetteer; the latest person with that gazetteer role or introduced with the role word; the
+   latest person subject or speaker; the last person named;
+7. a description ("le groupe", "l'association") → the actor last introduced with that noun
+   ("le groupe chinois ByteDance"); the actor stage's reading when it was a subject or speaker;
+   the latest subject or speaker of the description's types (a subject beats an actor named in
+   a complement: "Meta, maison mère de Facebook et d'Instagram" → Meta); the last actor of
+   those types;
 8. any other mention inside the phrase.
+Salience (`Salient`): main-clause subjects and the subjects of speech verbs outside quotes,
+in order, each resolved once. "Nous" and "je" (a quote's own voice) name no actor.
 
 Otherwise the speaker keeps its words and no actor: nothing is guessed.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -47,6 +64,20 @@ PHRASE_CASES = {"de", "d'", "d’", "du", "des", "à", "au", "aux", "chez"}
 SUBJECTS = {"nsubj", "nsubj:pass", "expl:subj"}
 SENTENCE_END = {".", "!", "?", "…", ";"}
 PERSON_TYPES = {"PER"}
+ORGANISATION_TYPES = {"ORG", "GOV", "MEDIA"}
+
+
+@dataclass
+class Salient:
+    """A main-clause subject or a speaker outside quotes, resolved once: what pronouns and
+    descriptions pick up."""
+    position: int
+    speaker: "Speaker"
+    gender: str | None
+    number: str | None
+    type: str
+    spoke: bool  # the subject of a speech verb (or its inverted subject)
+    paragraph: int
 
 
 @dataclass
@@ -98,6 +129,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                 continue
             return child
         if child.dep_ in SUBJECTS:
+            if child.lower_ in RELATIVES:
+                antecedent = _antecedent(child)  # "X, qui a assuré que…": X, whatever the parse
+                if antecedent is not None:
+                    return antecedent
             if child.lower_ in RELATIVES and verb.dep_.startswith("acl"):
                 return verb.head  # "un porte-parole du groupe, qui estime que…"
             if child.dep_ == "expl:subj" and not is_pronoun(child):
@@ -107,10 +142,24 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         root = verb.sent.root  # "X a minimisé l'impact, assurant que…": X assures
         return subject_of(root, depth + 1) if root.i != verb.i and depth < 3 else None
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "parataxis") and verb.head.i != verb.i:
-        if verb.dep_ == "advcl" and "Part" not in verb.morph.get("VerbForm"):
-            return None  # only a participle ("…, assurant que") shares its governor's subject
+        if verb.dep_ == "advcl" and not ({"Part", "Inf"} & set(verb.morph.get("VerbForm"))):
+            return None  # only a participle or an infinitive ("…, avant de préciser que", "pour
+            # expliquer que") shares its governor's subject
         return subject_of(verb.head, depth + 1)
     return None
+
+
+def _antecedent(relative: Token) -> Token | None:
+    """The name or noun right before a relative pronoun (past one comma), by position."""
+    i = relative.i - 1
+    if i >= 0 and relative.doc[i].text == ",":
+        i -= 1
+    if i < 0 or relative.doc[i].pos_ not in ("PROPN", "NOUN"):
+        return None
+    token = relative.doc[i]
+    while token.dep_ in ("flat:name", "flat") and token.head.i < token.i:
+        token = token.head  # "Arthur Mensch": the name's first word heads it
+    return token
 
 
 def _present_participle(verb: Token) -> bool:
@@ -225,14 +274,22 @@ def _case_allowed(node: Token) -> bool:
 class SpeakerResolver:
     """Resolves speaker phrases of one article against its mentions and its salient subjects."""
 
-    def __init__(self, view, mentions: list[Mention], lexicon: Lexicon, quoted: list[tuple[int, int]]):
+    def __init__(self, view, mentions: list[Mention], lexicon: Lexicon, quoted: list[tuple[int, int]],
+                 actors: dict[str, dict] | None = None):
         self.view = view
         self.index = MentionIndex(mentions)
         self.lexicon = lexicon
         self.quoted = sorted(quoted)  # [start, end) of direct quotes, mark to mark
-        self.salient: list[tuple[int, Speaker, str | None, str | None]] = []
+        self.actors = actors or {}  # canonical name → gazetteer facts (gender, role, affiliation)
+        self.types = {m.actor_id: (m.type or m.label) for m in mentions if m.actor_id}
+        self._breaks = [match.end() for match in re.finditer(r"\n+", view.text)]
+        self.salient: list[Salient] = []
         self._salient_positions: list[int] = []
         self._build_salience()
+
+    def paragraph_at(self, offset: int) -> int:
+        """The paragraph number of a text offset (paragraphs are separated by line breaks)."""
+        return bisect_right(self._breaks, offset)
 
     # --- salience ---------------------------------------------------------------------
     def _build_salience(self) -> None:
@@ -242,7 +299,7 @@ class SpeakerResolver:
                     c.dep_ in SUBJECTS and c.i < token.i for c in token.children):
                 subject = inverted_subject(token, self.lexicon)  # "…, a déclaré sa porte-parole, X"
                 if subject is not None and (subject.text.startswith("-") or subject.head.i == token.i):
-                    self._add_salient(subject)
+                    self._add_salient(subject, spoke=True)
             if token.dep_ not in SUBJECTS or token.lower_ in RELATIVES:
                 continue
             if any(child.dep_ == "mark" for child in token.head.children):
@@ -252,18 +309,55 @@ class SpeakerResolver:
             verb = token.head
             if not (verb.dep_ in ("ROOT", "conj", "parataxis") or self.view.is_speech(verb)):
                 continue
-            self._add_salient(token)
+            self._add_salient(token, spoke=self.view.is_speech(verb))
 
-    def _add_salient(self, token: Token) -> None:
+    def _add_salient(self, token: Token, spoke: bool = False) -> None:
         position = self.view.offset(token)
         if self.inside_quote(position) or position in self._salient_positions:
             return
         speaker = self.resolve(token)
         if speaker.actor_id:
             gender, number = self._agreement(token)
+            gender = gender or self.gender_of(speaker.actor_id, speaker.name, speaker.start)
+            entry = Salient(position, speaker, gender, number, self.types.get(speaker.actor_id, ""), spoke,
+                            self.paragraph_at(position))
             index = bisect_right(self._salient_positions, position)
-            self.salient.insert(index, (position, speaker, gender, number))
+            self.salient.insert(index, entry)
             self._salient_positions.insert(index, position)
+
+    def gender_of(self, actor_id: str, name: str, start: int | None = None) -> str | None:
+        """Masc / Fem of an actor: the gazetteer's gender, else for a person its first name
+        (FEMININE_FIRST_NAME of cues.jsonl; another first name of a two-word name reads Masc)
+        or a title before it ("Mme"); None when unknown."""
+        known = self.actors.get(name, {}).get("gender")
+        if known in ("m", "f"):
+            return "Masc" if known == "m" else "Fem"
+        if self.types.get(actor_id) != "PER" or start is None:
+            return None
+        first = self.view.token_at(start)
+        if first is None:
+            return None
+        before = first.doc[first.i - 1] if first.i > 0 else None
+        if self.lexicon.has(first, "FEMININE_FIRST_NAME") or (
+                before is not None and self.lexicon.has(before, "FEMININE_TITLE")):
+            return "Fem"
+        return "Masc" if len(name.split()) >= 2 and first.text[:1].isupper() else None
+
+    def salient_before(self, position: int, types: set[str] | None = None, paragraphs: int = 1,
+                       gender: str | None = None, spoke: bool = False) -> Salient | None:
+        """The latest salient subject or speaker before `position`, of these types, at most
+        `paragraphs` paragraphs back, agreeing in gender when one is asked."""
+        here = self.paragraph_at(position)
+        for index in range(bisect_right(self._salient_positions, position - 1) - 1, -1, -1):
+            entry = self.salient[index]
+            if here - entry.paragraph > paragraphs:
+                return None
+            if entry.position >= position or (types is not None and entry.type not in types):
+                continue
+            if (gender is not None and entry.gender not in (None, gender)) or (spoke and not entry.spoke):
+                continue
+            return entry
+        return None
 
     def _agreement(self, token: Token) -> tuple[str | None, str | None]:
         if is_pronoun(token):
@@ -304,26 +398,50 @@ class SpeakerResolver:
             found = step(head, start, end)
             if found is not None:
                 mention, how = found
-                speaker.actor_id, speaker.name, speaker.how = mention.actor_id, mention.name or mention.text, how
+                if mention is not None:  # None: the phrase names someone unknown, no guess
+                    speaker.actor_id, speaker.name = mention.actor_id, mention.name or mention.text
+                speaker.how = how
                 return speaker
         return speaker
 
     def _pronoun(self, head: Token, speaker: Speaker) -> Speaker:
+        """A personal pronoun speaker: the most recent compatible candidate, in this order —
+        the latest speaker (of a speech verb) in this or the previous paragraph that agrees in
+        gender; the latest person subject or speaker; the latest person mention; an
+        organisation only when no person is at hand in the last two paragraphs, or for ils / elles."""
         gender, number = PRONOUNS[pronoun_key(head)]
         position = speaker.start
-        for index in range(bisect_right(self._salient_positions, position) - 1, -1, -1):
-            found_at, candidate, c_gender, c_number = self.salient[index]
-            if found_at >= position or (found_at >= speaker.start and found_at < speaker.end):
-                continue
-            if c_gender not in (None, gender) or c_number not in (None, number):
-                continue
-            speaker.actor_id, speaker.name, speaker.how = candidate.actor_id, candidate.name, "pronoun"
-            return speaker
         if number == "Sing":
-            person = self._latest(position, PERSON_TYPES)
-            if person is not None:
-                speaker.actor_id, speaker.name, speaker.how = person.actor_id, person.name or person.text, "pronoun"
+            found = (self.salient_before(position, None, 1, gender, spoke=True)
+                     or self.salient_before(position, PERSON_TYPES, 1, gender))
+            person = self._latest_person(position, gender) if found is None else None
+            if found is not None:
+                speaker.actor_id, speaker.name = found.speaker.actor_id, found.speaker.name
+            elif person is not None:
+                speaker.actor_id, speaker.name = person.actor_id, person.name or person.text
+            if speaker.actor_id:
+                speaker.how = "pronoun"
+                return speaker
+        for entry in reversed(self.salient[:bisect_right(self._salient_positions, position - 1)]):
+            if entry.gender not in (None, gender) or entry.number not in (None, number):
+                continue
+            speaker.actor_id, speaker.name, speaker.how = entry.speaker.actor_id, entry.speaker.name, "pronoun"
+            return speaker
         return speaker
+
+    def _latest_person(self, position: int, gender: str | None) -> Mention | None:
+        """The last person named before `position` (outside quotes) that agrees in gender,
+        within the last two paragraphs."""
+        here = self.paragraph_at(position)
+        for mention in reversed(self.index.mentions):
+            if mention.end > position or not mention.actor_id or self.inside_quote(mention.start):
+                continue
+            if here - self.paragraph_at(mention.start) > 1:
+                return None
+            if (mention.type or mention.label) in PERSON_TYPES and \
+                    self.gender_of(mention.actor_id, mention.name or mention.text, mention.start) in (None, gender):
+                return mention
+        return None
 
     def _anonymous(self, head: Token, start: int, end: int) -> bool:
         """Unnamed sources: "certaines sources", "plusieurs analystes", "nos informations"."""
@@ -331,6 +449,8 @@ class SpeakerResolver:
             return False
         if self.index.covering(self.view.offset(head), self.view.offset(head) + len(head)):
             return False
+        if _possessive(head):
+            return False  # "ses proches", "son entourage": someone's
         if self.lexicon.has(head, "ANONYMOUS"):
             return True
         plural = "Plur" in head.morph.get("Number")
@@ -344,6 +464,9 @@ class SpeakerResolver:
             return None  # "le porte-parole" names whom it speaks for, below
         offset = self.view.offset(head)
         mention = self.index.covering(offset, offset + len(head))
+        if mention is not None and mention.method == "anaphora" and any(
+                self.lexicon.has(head, label) for label in ("ROLE", "DESCRIPTION")):
+            return None  # "le groupe", "le milliardaire": the salience of the role and description steps
         return (mention, "mention") if mention is not None and mention.actor_id else None
 
     def _attached(self, head: Token, start: int, end: int):
@@ -363,33 +486,105 @@ class SpeakerResolver:
         return (best, "mention") if best is not None else None
 
     def _spokesperson(self, head: Token, start: int, end: int):
-        """An unnamed spokesperson or a document speaks for whoever its complement names."""
-        if not self.lexicon.has(head, "SPOKESPERSON"):
+        """An unnamed spokesperson or a document speaks for whoever its complement names; without
+        one, "son entourage" / "ses proches" are the person the possessive refers to (the latest
+        person subject or speaker), "un porte-parole" the organisation last the topic (the latest
+        ORG / GOV subject or speaker of this or the previous paragraph)."""
+        close = self.lexicon.has(head, "ANONYMOUS") and head.lemma_.lower() == "proche"
+        if not (self.lexicon.has(head, "SPOKESPERSON") or (close and _possessive(head))):
             return None
         for child in head.children:
             if child.dep_ == "nmod" and child.i > head.i:
                 inner = self.resolve(child)
                 if inner.actor_id:
                     return _AsMention(inner), "spokesperson"
-        return None
+                return None
+        if head.lemma_.lower() in ("entourage", "proche") and _possessive(head):
+            found = self.salient_before(start, PERSON_TYPES)
+        elif _possessive(head):
+            found = self.salient_before(start)
+        else:
+            found = self.salient_before(start, ORGANISATION_TYPES)
+        return (_AsMention(found.speaker), "spokesperson") if found is not None else None
 
     def _role(self, head: Token, start: int, end: int):
-        """A role ("le ministre") names the person last introduced with it, else the last person."""
+        """A role, first that applies: "le patron de X" → the person whose gazetteer affiliation
+        is X, named before (else the actor stage's reading, else none); the actor stage's reading
+        when it is salient or holds that role in the gazetteer; the latest person named with that
+        gazetteer role; the person last introduced with the role word; the latest person subject
+        or speaker; the actor stage's reading; the last person named."""
         if not (self.lexicon.has(head, "ROLE") or (_demonym(head) and not self.lexicon.labels.get(
                 (id(head.doc), head.i)))):
             return None
+        anaphor = self._anaphor(head)
+        named = _named_after(head, self.index, self.view)
+        if named is not None:  # "la vice-présidente de la Commission chargée de …, Henna Virkkunen"
+            return named, "role"
+        employer = self._employer(head)
+        if employer:
+            return self._affiliated(employer, start) or anaphor, "role"
         lemma = head.lemma_.lower()
+        if anaphor is not None and (self._is_salient(anaphor.actor_id, start) or self._holds(anaphor, lemma)):
+            return anaphor, "role"
+        found = self._introduced(lemma, start)
+        if found is None:
+            salient = self.salient_before(start, PERSON_TYPES)
+            found = _AsMention(salient.speaker) if salient is not None else anaphor or self._latest(start, PERSON_TYPES)
+        return (found, "role") if found is not None else None
+
+    def _introduced(self, lemma: str, start: int) -> Mention | None:
+        """The latest person before `start` with that role: in the gazetteer, or in the words
+        right around the name ("son PDG, Shou Zi Chew", "Henna Virkkunen, la commissaire")."""
         for mention in reversed(self.index.mentions):
             if mention.end > start or mention.type not in PERSON_TYPES or not mention.actor_id:
                 continue
             token = self.view.token_at(mention.start)
-            if token is not None and any(t.lemma_.lower() == lemma for t in _window(token, -8, 4)):
-                return mention, "role"
-        person = self._latest(start, PERSON_TYPES)
-        return (person, "role") if person is not None else None
+            if self._holds(mention, lemma) or (token is not None and any(
+                    t.lemma_.lower() == lemma for t in _window(token, -4, 3))):
+                return mention
+        return None
+
+    def _holds(self, mention, lemma: str) -> bool:
+        """Whether the gazetteer gives the actor that role word ("pdg", "commissaire")."""
+        role = self.actors.get(mention.name, {}).get("role") or ""
+        return lemma in role.lower().split()
+
+    def _anaphor(self, head: Token) -> Mention | None:
+        """The actor the actor stage read behind a description or a role ("le groupe")."""
+        offset = self.view.offset(head)
+        mention = self.index.covering(offset, offset + len(head))
+        return mention if mention is not None and mention.actor_id and mention.method == "anaphora" else None
+
+    def _is_salient(self, actor_id: str, position: int) -> bool:
+        """Whether the actor was a subject or a speaker in this or the previous paragraph."""
+        here = self.paragraph_at(position)
+        return any(entry.speaker.actor_id == actor_id and here - entry.paragraph <= 1 and entry.position < position
+                   for entry in self.salient)
+
+    def _employer(self, head: Token) -> str:
+        """The organisation a role names with "de" ("le patron d'Apple", "le PDG de Meta")."""
+        for child in head.children:
+            if child.dep_ == "nmod" and child.i > head.i and _case_allowed(child):
+                offset = self.view.offset(child)
+                mention = self.index.covering(offset, offset + len(child))
+                if mention is not None and mention.actor_id and (mention.type or mention.label) != "PER":
+                    return mention.name or mention.text
+        return ""
+
+    def _affiliated(self, employer: str, position: int):
+        """The latest person named before `position` whose gazetteer affiliation is `employer`."""
+        for mention in reversed(self.index.mentions):
+            if mention.end <= position and mention.actor_id and \
+                    self.actors.get(mention.name, {}).get("affiliation") == employer:
+                return mention
+        return None
 
     def _description(self, head: Token, start: int, end: int):
-        """"le groupe" → the actor last introduced as a groupe, else the last actor of its types."""
+        """"le groupe" → the actor last introduced as a groupe; else the actor stage's reading
+        when it is salient or the description says more than its noun ("la banque publique");
+        else the latest subject or speaker of its types (a subject beats an actor named in a
+        complement: "Meta, maison mère de Facebook et d'Instagram" → Meta); else the actor
+        stage's reading, else the last actor of its types."""
         types = self.lexicon.types_of(head)
         if not self.lexicon.has(head, "DESCRIPTION") or ("Plur" in head.morph.get("Number") and "GOV" not in types):
             return None  # "les champions chinois" names no one actor; "les juges" speak for a court
@@ -404,7 +599,13 @@ class SpeakerResolver:
             nearby = _window(token, -3, 0)
             if any(t.lemma_.lower() == lemma for t in nearby) and (mention.type or "ORG") in types:
                 return mention, "description"
-        found = self._latest(start, types)
+        anaphor = self._anaphor(head)
+        if anaphor is not None and self._is_salient(anaphor.actor_id, start):
+            return anaphor, "description"
+        salient = self.salient_before(start, types)  # a subject or speaker beats a complement
+        if salient is not None:
+            return _AsMention(salient.speaker), "description"
+        found = anaphor or self._latest(start, types)
         return (found, "description") if found is not None else None
 
     def _any_within(self, head: Token, start: int, end: int):
@@ -441,6 +642,23 @@ def _in_prepositional_phrase_below(token: Token, head: Token) -> bool:
             return False
         node = node.head
     return True
+
+
+def _named_after(head: Token, index: MentionIndex, view) -> Mention | None:
+    """A person named after a comma and hung on the role itself ("le PDG de X, Y"), which the
+    phrase leaves out when a complement comes between."""
+    for token in head.doc[head.i + 1: head.sent.end]:
+        if token.head.i == head.i and token.dep_ in ("conj", "appos") and token.i > 0 and \
+                head.doc[token.i - 1].text == ",":
+            mention = index.covering(view.offset(token), view.end(token))
+            if mention is not None and mention.actor_id and (mention.type or mention.label) in PERSON_TYPES:
+                return mention
+    return None
+
+
+def _possessive(head: Token) -> bool:
+    """"son entourage", "ses proches", "sa porte-parole": a possessive determiner."""
+    return any(child.dep_ == "det" and "Yes" in child.morph.get("Poss") for child in head.children)
 
 
 def _demonym(head: Token) -> bool:

@@ -221,3 +221,28 @@ def test_spokesperson_after_a_prepositional_phrase_is_the_speaker(quotes_of):
     quote = only(quotes_of('"Il n\'existe aucune preuve contre nos équipements", a réagi auprès de '
                            "l'AFP un porte-parole de Google."))
     assert (quote.speaker, quote.speaker_name, quote.cue) == ("un porte-parole de Google", "Google", "réagir")
+
+
+# --- generalisation: sentences written for the failure classes of a held-out evaluation -----
+# Each row of tests/data/quotes_generalisation.jsonl is a short article (new stories, none from
+# the tuning corpus) with the quotes it must give: [kind, words the quote contains, canonical
+# speaker ("" = none), cue (null = not checked)].
+
+def _generalisation_rows():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "quotes_generalisation.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("row", _generalisation_rows(), ids=lambda row: row["id"])
+def test_speaker_attribution_generalises(quotes_of, row):
+    quotes = quotes_of(row["text"])
+    for kind, words, speaker, cue in row["quotes"]:
+        found = [quote for quote in quotes if quote.kind == kind and words in quote.text]
+        assert found, (kind, words, [(q.kind, q.text) for q in quotes])
+        quote = found[0]
+        assert quote.speaker_name == speaker, (words, quote.speaker, quote.speaker_name, quote.rule)
+        if cue is not None:
+            assert quote.cue == cue, (words, quote.cue, quote.rule)
