@@ -11,7 +11,8 @@ finds; its optional id says how to resolve it:
   `RANGE`: two points ("du 3 au 5 mars"); `NOT_DATE`: a veto ("2000 euros").
 
 Values are ISO 8601 at the granularity written: `2025-05-15`, `2021-02`, `2021`, `2025-W38`,
-`2024-Q1`, `2024-H2`, `2023-22` (ISO 8601-2 seasons, 21 spring to 24 winter; a winter carries the year of its December),
+ISO 8601-2 sub-year groupings: `2023-22` for a season (21 spring to 24 winter; a winter carries
+the year of its December), `2024-33` for a quarter (33 to 36), `2024-40` for a half (40, 41),
 `201X` for a decade, `2025-03-03/2025-03-05` for a range. An unsaid year stays `XXXX` when
 there is no publication date; what cannot be known (a weekday against a month-level date) is "".
 """
@@ -261,7 +262,7 @@ class DateExtractor:
             return self.counted(words, label == "AGO", publication)
         if label == "DATE_NUMERIC":
             return self.numeric(span.text)
-        direction = tag if tag in DIRECTIONS else "this"
+        direction = tag if tag in DIRECTIONS else implied_direction(words)
         if label == "RANGE":
             return resolve_range(words, direction, publication)
         return resolve_calendar(read_parts(words), direction, publication)
@@ -343,12 +344,27 @@ def resolve_calendar(parts: Parts, direction: str, publication: Publication) -> 
     return Reading(formatted(parts, year) if year is not None else "", grain, "publication")
 
 
+def implied_direction(words: list[str]) -> str:
+    """"depuis décembre" looks back and "d'ici l'été" ahead of the publication, up to it included."""
+    if words and words[0] == "depuis":
+        return "since"
+    if words[:2] == ["d'", "ici"] or (words and words[0] == "d'ici"):
+        return "until"
+    return "this"
+
+
 def year_of(parts: Parts, direction: str, publication: Publication) -> int | None:
     """The publication year, or the one before / after for "dernier" / "prochain"."""
     if direction == "this" or parts.month is None:
         return publication.year
     if publication.month is None:
         return None
+    if direction in ("since", "until"):
+        said = (parts.month, parts.day or 0)
+        now = (publication.month, publication.day or 0)
+        if direction == "since":
+            return publication.year if said <= now or parts.day is None and parts.month == now[0] else publication.year - 1
+        return publication.year if said >= now or parts.day is None and parts.month == now[0] else publication.year + 1
     if parts.day is not None and publication.day is not None:
         said, now = (parts.month, parts.day), (publication.month, publication.day)
     elif parts.day is not None:  # "le 3 février dernier" published in February: that February
@@ -372,6 +388,10 @@ def season_year(season: str, direction: str, publication: Publication) -> int | 
         return current_year if wanted < now else current_year - 1
     if direction == "next":
         return current_year if wanted > now else current_year + 1
+    if direction == "since":
+        return current_year if wanted <= now else current_year - 1
+    if direction == "until":
+        return current_year if wanted >= now else current_year + 1
     if wanted == now:
         return current_year
     return publication.year
@@ -451,7 +471,7 @@ def formatted(parts: Parts, year: int | None) -> str:
     elif parts.season is not None:
         value += f"-{parts.season}"
     elif parts.quarter is not None:
-        value += f"-Q{parts.quarter}"
+        value += f"-{32 + parts.quarter}"  # ISO 8601-2: 33 to 36
     elif parts.half is not None:
-        value += f"-H{parts.half}"
+        value += f"-{39 + parts.half}"  # ISO 8601-2: 40 and 41
     return value
