@@ -389,6 +389,60 @@ def test_claims_verb_read_as_a_noun_before_its_infinitive(nlp, extractor):
     assert (claim.actor_name, claim.predicate, claim.modality) == ("Jensen Huang", "compter", "intended")
 
 
+# --- generalisation: sentences written for the failure classes of a held-out evaluation -----
+# Each row of tests/data/claims_generalisation.jsonl is a short article on a story of its own (none
+# from the tuning corpus), with its actors ({surface: [canonical name, type]}, `described` marks the
+# descriptions), the claims it must give ([words the claim contains, actor, polarity, optional
+# source]; the shortest claim holding the words is checked) and words no claim may contain (`absent`).
+
+def _generalisation_rows():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "claims_generalisation.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("row", _generalisation_rows(), ids=lambda row: row["id"])
+def test_claims_generalise(claims_of, row):
+    actors = {surface: tuple(pair) for surface, pair in row["actors"].items()}
+    claims = claims_of(row["text"], actors, described=set(row.get("described", ())))
+    for words, actor, polarity, *source in row["claims"]:
+        found = sorted((c for c in claims if words in c.text), key=lambda c: len(c.text))
+        assert found, (words, [c.text for c in claims])
+        assert (found[0].actor_name, found[0].polarity) == (actor, polarity), (words, found[0].text)
+        if source:
+            assert found[0].source_name == source[0], (words, found[0].source_name)
+    for words in row.get("absent", ()):
+        assert not any(words in c.text for c in claims), (words, [c.text for c in claims])
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ("Temu rejette les accusations de travail forcé.", "deny"),         # an accusation: denied
+    ("Google conteste la sanction.", "deny"),                            # a finding of breach: denied
+    ("Google conteste la sanction devant le Conseil d'État.", "affirm"),  # an appeal: an act
+    ("Google conteste la décision en justice.", "affirm"),
+    ("Google a rejeté l'offre de rachat.", "affirm"),                    # rejecting an offer is an act
+    ("Google a démenti ces informations.", "deny"),                      # démentir only ever denies
+    ("Google compte contester la sanction.", "affirm"),                  # the intention verb decides
+])
+def test_claims_contester_denies_a_proposition_not_an_act(claims_of, text, polarity):
+    actors = {"Google": ("Google", "ORG"), "Temu": ("Temu", "ORG"), "Conseil d'État": ("Conseil d'État", "GOV")}
+    claim = next(c for c in claims_of(text, actors) if c.actor_name in ("Google", "Temu"))
+    assert claim.polarity == polarity, claim.text
+
+
+def test_claims_incise_after_the_subject_is_stepped_over(claims_of):
+    claim = only(claims_of("Free, pour sa part, dénonce une concurrence déloyale.", {"Free": ("Free", "ORG")}))
+    assert (claim.actor_name, claim.predicate) == ("Free", "dénoncer")
+
+
+def test_claims_accused_is_the_actor_and_the_accuser_the_source(claims_of):
+    claim = only(claims_of("La CNIL reproche à Criteo d'avoir collecté des données sans consentement.",
+                           {"CNIL": ("CNIL", "GOV"), "Criteo": ("Criteo", "ORG")}))
+    assert (claim.actor_name, claim.source_name) == ("Criteo", "CNIL")
+
+
 # --- accuracy floors ---------------------------------------------------------------------
 
 @pytest.mark.slow

@@ -1,0 +1,681 @@
+"""Clauses: the syntactic tests the claims rules read, and the repairs of a bad parse.
+
+Module-level tests read a parse: finite predicates, main clauses, que-clauses, the verb group,
+signatures of a predicate for the word lists. `Repairs` (mixed into `ClauseReader`) mends what
+fr_core_news_md gets wrong, positionally:
+
+- a verb form read as a noun, adjective or adverb ("juge", "conteste", "dément"), or a verb hung
+  inside a noun phrase ("Uber | compte contester"), whose infinitive is in a word list, before
+  an infinitive, a determiner or que (`misread`): its subject is the noun phrase before it, over
+  comma-delimited incises — relative (", qui …,"), participial (", présidée par …,"), adverbial
+  or prepositional (", de son côté,") — and after et the subject of the verb before; before
+  que, the claim is the reported proposition, held by its doer or the reporter;
+- a present the tagger called a participle ("Le régulateur reproche"), a name read as an
+  expletive subject ("Google | compte"), a hyphen inside a word ("start-up") taken for a phrase
+  boundary;
+- the extent of a clause (from its subject to its end, less detached clauses on the right), and
+  the antecedent of a third-person pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.records import Mention
+
+
+
+MODALITY_PRECEDENCE = ("reported", "conditional", "obligation", "intended")
+INACTIVE_TYPES = frozenset({"LOC"})  # a place that acts is typed GOV by the actor stage
+ANTECEDENT_TYPES = frozenset({"PER", "ORG", "GOV", "MEDIA"})
+DESCRIPTIVE_METHODS = frozenset({"anaphora", "apposition", "description", "coreference", "pronoun"})
+CORE_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl:agent", "obl:arg", "ROOT"})
+NAMING_DEPS = frozenset({"appos", "flat:name", "flat", "amod", "nmod", "conj", "compound", "dep", "acl"})
+NAMING_CASES = frozenset({"", "comme", "dont"})  # "les champions chinois comme Huawei"
+COMPLEMENT_DEPS = frozenset({"obj", "xcomp", "ccomp", "obl:arg"})
+STOPS = frozenset({".", "!", "?", ";", ":", "…"})
+OPENING = frozenset({"«", "“", "‹"})
+CLOSING = frozenset({"»", "”", "›"})
+INCISE_BEFORE = frozenset({",", "»", "”", '"', "—", "–"})
+DETACHED_AFTER = frozenset({",", "(", "—", "–"})
+THIRD_PERSON = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": ("Masc", "Plur"),
+                "elles": ("Fem", "Plur"), "lui": ("Masc", "Sing"), "eux": ("Masc", "Plur")}
+FIRST_PERSON = frozenset({"je", "j'", "j’", "nous", "moi", "on"})
+RELATIVE_WORDS = frozenset({"qui", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles", "lorsque",
+                            "lorsqu'", "lorsqu’"})  # que is also a conjunction: only its PronType=Rel counts
+SUBORDINATORS = frozenset({"si", "s'", "s’", "quand", "lorsque", "lorsqu'", "lorsqu’", "comme", "puisque",
+                           "parce", "avant", "pour", "alors", "bien", "dès", "sans", "afin", "tandis",
+                           "pendant", "après", "depuis", "jusqu'à", "à", "de", "moins", "ce", "sorte",
+                           "ainsi", "tel", "telle", "plutôt", "outre", "quel", "quelle", "quels",
+                           "quelles", "quoi"})  # the word before que in "à ce que", "quelle que soit"
+CLAUSE_OPENERS = frozenset({"si", "s'", "s’", "quand", "lorsque", "lorsqu'", "lorsqu’", "comme", "puisque",
+                            "parce", "afin", "tandis", "quoique"})
+QUE = frozenset({"que", "qu'", "qu’"})
+PASSIVE_SUBJECT_ACTS = False  # an agentless passive ("TikTok a été sanctionné") is optional in the gold convention
+CONDITIONAL_ENDINGS = ("aient", "ait", "ais", "ions", "iez")
+INFINITIVE_ENDINGS = ("er", "ir", "re")
+HUNG_DEPS = frozenset({"flat:name", "flat", "appos", "amod", "nmod", "compound"})  # a verb inside a noun phrase
+MISREAD_POS = frozenset({"NOUN", "ADJ", "PROPN", "ADV"})  # "juge", "conteste" (NOUN), "dément" (ADV)
+INCISE_OPENERS = frozenset({"ADP", "ADV"})  # ", de son côté,", ", pour sa part,", ", elle aussi,"
+TONIC = frozenset({"lui", "elle", "eux", "elles"})  # ", lui," before the verb
+DESCRIBES = "DESCRIBES:"  # matcher label prefix: the actor type a description fits ("DESCRIBES:ORG")
+APPEAL_NOUNS = frozenset({"justice", "appel", "cassation"})  # "contester en justice": an act, not a denial
+COURT_NOUNS = frozenset({"tribunal", "cour", "juge", "justice", "juridiction", "conseil", "cjue"})
+NOT_INFINITIVES = frozenset({"entre", "contre", "outre", "notre", "votre", "leur", "autre", "être"})
+ACCUSATION_VERBS = frozenset({"reprocher", "accuser", "soupçonner", "suspecter", "incriminer"})
+# ^ "X reproche à Y d'avoir fait P": the act is Y's (actor Y), X reports it (source X). A claims.jsonl
+#   label would be the better home once pipeline/rules.py accepts one (CLAIM_LABELS).
+OWN_INSTITUTIONS = frozenset({"gouvernement", "état", "exécutif", "parlement", "justice"})
+# ^ "le gouvernement veut …": a description that names an institution of its own, never a recent actor
+ENTRY_DROPPED = frozenset({"l", "le", "la", "les", "un", "une", "des", "du", "se", "s", "son", "sa",
+                           "ses", "leur"})
+
+
+def verb_lemma(token: Token) -> str:
+    """The lemma, mended where the lemmatiser returns a verb form that is also a noun ("conteste")."""
+    lemma = token.lemma_.lower()
+    if (token.pos_ in ("VERB", "AUX") and lemma == token.lower_ and lemma.endswith("e")
+            and "Inf" not in token.morph.get("VerbForm")):
+        return lemma + "r"
+    return lemma
+
+
+def register_extensions() -> None:
+    """`token._.claim_lemma` lets claims.jsonl patterns see the mended lemma; registered once."""
+    if not Token.has_extension("claim_lemma"):
+        Token.set_extension("claim_lemma", getter=verb_lemma)
+
+
+def entry_key(entry: str) -> str:
+    """A word-list entry as `signatures` spells it: "s'apprêter à" → "apprêter à"."""
+    words = [w for w in re.split(r"[\s'’]+", entry.lower()) if w]
+    words = ["de" if w == "d" else "que" if w == "qu" else w for w in words]
+    return " ".join(w for w in words if w not in ENTRY_DROPPED)
+
+
+def signatures(token: Token) -> set[str]:
+    """Every way a word-list entry can name this predicate: "prévoir", "prévoir de", "être obligé de"."""
+    lemma = verb_lemma(token)
+    heads = {lemma}
+    if any(c.dep_ in ("cop", "aux:pass") and c.lemma_ == "être" for c in token.children):
+        heads |= {f"être {token.lower_}", f"être {lemma}"}
+    tails = {""}
+    for child in token.children:
+        if child.dep_ in COMPLEMENT_DEPS:
+            tails |= complement_words(child)
+    return {f"{head} {tail}".strip() for head in heads for tail in tails}
+
+
+def complement_words(child: Token) -> set[str]:
+    """How a complement shows in an entry: its preposition, "que", its noun, or "faire" for a bare infinitive."""
+    marks = {entry_key(g.text) for g in child.children if g.dep_ in ("mark", "case") and g.i < child.i}
+    words = {m for m in marks if m}
+    if child.dep_ == "obj":
+        words.add("que" if child.lower_ in ("que", "qu'", "qu’") else verb_lemma(child))
+    if "Inf" in child.morph.get("VerbForm") and not words:
+        words.add("faire")
+    return words
+
+
+def chain(token: Token) -> list[Token]:
+    """The predicate and the infinitives it governs: "va devoir poursuivre", "a fait savoir"."""
+    tokens = [token]
+    for c in token.children:
+        if c.dep_ == "xcomp" and infinitive(c):
+            tokens += chain(c)
+    return tokens
+
+
+def infinitive(token: Token) -> bool:
+    """A verb, or an infinitive the tagger took for a noun ("va licencier")."""
+    return token.pos_ in ("VERB", "AUX") or token.pos_ == "NOUN" and token.lower_.endswith(INFINITIVE_ENDINGS)
+
+
+def verb_group(token: Token) -> list[Token]:
+    """The predicate, its auxiliaries and copula, and a verb the parser hung before it ("a fait | savoir")."""
+    group = [token]
+    for c in token.children:
+        if c.dep_.startswith("aux") or c.dep_ == "cop":
+            group.append(c)
+        elif c.dep_ == "dep" and c.i < token.i and c.pos_ in ("VERB", "AUX"):
+            group += verb_group(c)
+    return group
+
+
+def auxiliaries(token: Token) -> list[Token]:
+    return verb_group(token)[1:]
+
+
+def finite(token: Token) -> bool:
+    """A conjugated predicate: the verb or its auxiliary or copula is finite.
+
+    A verb the tagger left without any VerbForm ("reproche", also a noun) counts as finite.
+    """
+    group = verb_group(token)
+    return (any("Fin" in t.morph.get("VerbForm") for t in group)
+            or token.pos_ == "VERB" and len(group) == 1 and (not token.morph.get("VerbForm") or present_form(token)))
+
+
+def present_form(token: Token) -> bool:
+    """A present of a verb in -er the tagger called a participle ("Le régulateur reproche à …")."""
+    lemma = verb_lemma(token)
+    return lemma.endswith("er") and token.lower_ in (lemma[:-2] + "e", lemma[:-2] + "ent")
+
+
+def passive(token: Token) -> bool:
+    """A passive has its être auxiliary (Voice=Pass alone is unreliable: "n'a pas répondu")."""
+    return any(t.dep_ == "aux:pass" for t in auxiliaries(token))
+
+
+def subjects(token: Token) -> list[Token]:
+    """The subjects of a predicate, also those the parser hung on its auxiliary."""
+    return [c for verb in verb_group(token) for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")
+            or c.dep_ == "expl:subj" and c.pos_ in ("NOUN", "PROPN")]  # "Google | compte": a name read as expletive
+
+
+def relative(token: Token) -> bool:
+    """A relative pronoun or adverb: qui, que, dont, où, lorsqu'…"""
+    return "Rel" in token.morph.get("PronType") or token.lower_ in RELATIVE_WORDS
+
+
+def subordinated(token: Token) -> bool:
+    """Introduced by a conjunction ("si", "comme", "lorsqu'", "que") or a preposition ("pour", "après")."""
+    return any(c.dep_ == "mark" or c.pos_ == "SCONJ" or relative(c) and c.dep_ == "advmod"
+               for c in token.children if c.i < token.i) or opened_by_conjunction(token)
+
+
+def opened_by_conjunction(token: Token) -> bool:
+    """ "si Bruxelles tardait": a subordinating word, first in the clause, that the parser hung on the subject."""
+    first = next((t for t in token.subtree if t.dep_ not in ("cc", "punct")), token)
+    return first.i < token.i and first.lower_ in CLAUSE_OPENERS
+
+
+def introduced_by_relative(token: Token) -> bool:
+    """The clause opens with a relative word ("qui a signé", "qu'il contrôle")."""
+    return any(relative(t) for t in token.subtree if t.i < token.i)
+
+
+def is_main(token: Token) -> bool:
+    """A main clause, also where the parser hung one on a neighbour (see the module docstring)."""
+    dep = token.dep_
+    if dep in ("ROOT", "parataxis"):
+        return True
+    if dep == "conj":
+        if token.head.i != token.i and is_main(token.head):
+            return not plain_que(token)  # "… et que Pékin disposait": reported by the verb before
+        own = [s for s in subjects(token) if not relative(s)]
+        comma = any(c.dep_ == "cc" and c.i > 0 and token.doc[c.i - 1].text == "," for c in token.children)
+        return token.head.dep_ == "acl:relcl" and bool(own) and comma and not introduced_by_relative(token)
+    if not finite(token) or subordinated(token):
+        return False
+    if dep == "advcl":
+        return not plain_que(token)
+    if dep == "acl:relcl":
+        return not introduced_by_relative(token)  # "selon Washington, Pékin pourrait …" read as a relative
+    if dep == "dep" and token.i < token.head.i and token.head.pos_ in ("VERB", "AUX"):
+        return False  # "a fait | savoir": part of the next verb's group
+    if dep in ("dep", "acl", "ccomp") and not que_clause(token):
+        # a sentence after a quotation or a colon hung on the one before; a finite verb hung on
+        # its own subject ("Bruxelles | prévoit …")
+        return bool(subjects(token)) or dep == "acl" and token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN")
+    return False
+
+
+def predicative(token: Token) -> bool:
+    """A verb, or an adjective or noun with its copula or auxiliary: something a clause can assert."""
+    return token.pos_ in ("VERB", "AUX") or len(verb_group(token)) > 1
+
+
+def child(token: Token, dep: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ == dep), None)
+
+
+def que_clause(token: Token) -> bool:
+    """A complement clause opened by que (the parser sometimes tags that que as a pronoun)."""
+    return token.dep_ == "ccomp" and plain_que(token)
+
+
+def plain_que(token: Token) -> bool:
+    """Opened by que alone, not "avant que", "à moins que", "à ce que".
+
+    The que may precede a subject the parser hung elsewhere ("nié que | Pékin | ait eu").
+    """
+    doc = token.doc
+    ques = [c.i for c in token.children if c.lower_ in QUE and c.i < token.i]
+    if token.left_edge.lower_ in QUE and token.left_edge.i < token.i:
+        i = token.left_edge.i  # "que la mesure n'était qu'un début": que hung on the copula
+    elif ques:
+        i = ques[0]
+    else:
+        i = token.left_edge.i - 1
+        while i > 0 and doc[i].pos_ in ("NOUN", "PROPN", "DET", "ADJ", "NUM") and token.left_edge.i - i < 6:
+            i -= 1
+        if i < 0 or doc[i].lower_ not in QUE:
+            return False
+    return i == 0 or doc[i - 1].lower_ not in SUBORDINATORS
+
+
+def subjunctive(token: Token) -> bool:
+    return any("Sub" in t.morph.get("Mood") for t in verb_group(token))
+
+
+def conditional(token: Token) -> bool:
+    """Mood=Cnd, or a regular conditional the tagger read as indicative ("représenteraient")."""
+    for verb in verb_group(token):
+        if "Cnd" in verb.morph.get("Mood"):
+            return True
+        lower, lemma = verb.lower_, verb_lemma(verb)
+        for ending in CONDITIONAL_ENDINGS:
+            stem = lower[: -len(ending)]
+            if lower.endswith("r" + ending) and lemma in (stem, stem + "e"):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Doer:
+    """Who a phrase names: an actor, or an anonymous source when actor_id is empty."""
+
+    actor_id: str = ""
+    name: str = ""
+
+    @property
+    def anonymous(self) -> bool:
+        return not self.actor_id
+
+
+ANONYMOUS = Doer()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of models/: denial, intention, obligation and speech verbs, gazetteer genders."""
+
+    denial: frozenset[str]
+    intention: frozenset[str]
+    obligation: frozenset[str]
+    speech: frozenset[str]
+    genders: dict[str, str] = field(default_factory=dict)
+    verbs: frozenset[str] = frozenset()  # first word of each list entry: "compter" of "compter faire"
+
+    @classmethod
+    def from_rules(cls, rules) -> Lexicon:
+        def keys(family):
+            return frozenset(entry_key(entry) for entry in rules.wordlist(family))
+
+        genders = {rule.data["id"]: rule.data["gender"] for rule in rules.pattern_rules("actors")
+                   if "gender" in rule.data and "id" in rule.data}
+        denial, intention, obligation = keys("denial_verbs"), keys("intention_verbs"), keys("obligation_verbs")
+        speech = keys("speech_verbs")
+        verbs = frozenset(entry.split()[0] for entry in denial | intention | obligation | speech) - {"être", "avoir"}
+        return cls(denial, intention, obligation, speech, genders, verbs)
+
+    def denier(self, lemma: str) -> bool:
+        """A verb of denial_verbs.txt, bare ("nier") or only with its complements ("contester que")."""
+        return any(entry.split()[0] == lemma for entry in self.denial)
+
+
+@dataclass
+class Draft:
+    """A claim before it is numbered: positions in the segment's Doc, the rest decided."""
+
+    first: int
+    last: int
+    head: Token
+    actor: Doer
+    source: Doer | None
+    polarity: str
+    modality: str
+    quote_id: str = ""
+    predicate: str = ""  # set where the head is not the verb (a verb the tagger misread)
+
+
+
+def infinitive_form(token: Token) -> bool:
+    """An infinitive, also one the tagger read as a noun or preposition ("compte | intensifier")."""
+    return (token.lower_.endswith(INFINITIVE_ENDINGS) and token.lower_ not in NOT_INFINITIVES
+            and (infinitive(token) or token.pos_ in ("ADJ", "ADP")))
+
+
+def breaks(token: Token) -> bool:
+    """Punctuation that ends a phrase; not the hyphen inside a word ("start-up")."""
+    doc = token.doc
+    inside = token.text in ("-", "‑") and token.i > 0 and not doc[token.i - 1].whitespace_ and not token.whitespace_
+    return token.is_punct and not inside
+
+
+def quoted_words(doc: Doc, region: tuple[int, int]) -> int:
+    return sum(1 for t in doc[region[0] + 1: region[1]] if not t.is_space and not t.is_punct)
+
+
+def case_of(token: Token) -> str:
+    """The preposition of a nominal ("de" for du / des), empty if none."""
+    for c in token.children:
+        if c.dep_ == "case" and c.i < token.i:
+            return "de" if c.lemma_ in ("de", "du", "des", "d'", "d’") else c.lemma_.lower()
+    return ""
+
+
+def quotation_regions(doc: Doc) -> list[tuple[int, int]]:
+    """Token index pairs (opening mark, closing mark) of the quotations of a Doc."""
+    regions, opened, straight = [], None, None
+    for token in doc:
+        if token.text in OPENING and opened is None:
+            opened = token.i
+        elif token.text in CLOSING and opened is not None:
+            regions.append((opened, token.i))
+            opened = None
+        elif token.text == '"':
+            if straight is None:
+                straight = token.i
+            else:
+                regions.append((straight, token.i))
+                straight = None
+    return regions
+
+
+
+class Repairs:
+    """Parse repairs and clause extents, mixed into `pipeline.claims.ClauseReader` (which provides
+    doc, lexicon, marks, regions, cues and the doer / draft methods)."""
+
+    def misread(self, token: Token) -> Draft | None:
+        """ "Le dirigeant compte rencontrer", "La CNIL, présidée par …, juge que P": a verb the tagger misread.
+
+        A form whose infinitive is a verb of our lists (`misread_lemma`), after its subject and before
+        an infinitive, a determiner (its object) or que. The subject is the noun phrase before it,
+        over comma-delimited incises (`words_before`); after et, the subject of the verb before.
+        Before que, the claim is the reported proposition (`misread_report`).
+        """
+        lemma = self.misread_lemma(token)
+        if not lemma:
+            return None
+        after = next((t for t in self.doc[token.i + 1: token.i + 4] if t.pos_ != "ADV"), None)
+        if after is None or not (infinitive_form(after) or after.pos_ == "DET" or after.lower_ in QUE):
+            return None
+        if after.dep_ == "xcomp" and finite(after.head) and after.head.i != token.i:
+            return None  # the parser found the finite verb after all
+        first, doer = self.misread_subject(token)
+        if doer is None or doer.anonymous:
+            return None
+        if after.lower_ in QUE:
+            return self.misread_report(token, after, lemma, doer)
+        head = after if after.pos_ != "DET" else token
+        draft = self.draft(head, doer)
+        last = draft.last if after.pos_ != "DET" else self.clause_end(token)
+        words_of = {lemma, f"{lemma} faire"}
+        lexical = ("obligation" if words_of & self.lexicon.obligation else
+                   "intended" if words_of & self.lexicon.intention else "")
+        applies = {draft.modality: True, lexical: True}
+        modality = next((m for m in MODALITY_PRECEDENCE if applies.get(m)), "asserted")
+        obj = after.head if after.pos_ == "DET" else after
+        denied = self.doc[token.i - 1].lower_ in ("ne", "n'", "n’") or self.denies(lemma, obj, token)
+        return Draft(first, last, head, doer, draft.source, "deny" if denied else "affirm",
+                     modality, draft.quote_id, lemma)
+
+    def misread_lemma(self, token: Token) -> str:
+        """The infinitive of a verb form read as a noun, adjective or adverb ("juge", "conteste",
+        "dément"), or of a verb the parser hung inside a noun phrase ("Uber | compte contester"),
+        when a word list has it; else ""."""
+        lower = token.lower_
+        if token.i == 0 or self.doc[token.i - 1].pos_ in ("DET", "ADP"):
+            return ""
+        if token.pos_ == "VERB" and token.dep_ in HUNG_DEPS and token.head.i < token.i:
+            candidates = {verb_lemma(token)}
+        elif token.pos_ in MISREAD_POS and lower.endswith(("e", "ent", "t")):
+            candidates = {(lower[:-2] if lower.endswith("ent") else lower) + "r", lower + "ir"}
+        else:
+            return ""
+        return next((c for c in sorted(candidates) if c in self.lexicon.verbs), "")
+
+    def misread_subject(self, token: Token) -> tuple[int, Doer | None]:
+        """Where the subject of a misread verb starts, and whom it names.
+
+        "… dénonce une mesure et conteste que P": after a coordinating word, the verb before shares
+        its subject with this one (the claim then starts at the misread verb).
+        """
+        before = next((t for t in reversed(self.doc[token.sent.start: token.i]) if t.pos_ != "ADV"), None)
+        if before is not None and before.pos_ == "CCONJ" and before.lower_ in ("et", "puis", "mais"):
+            verbal = token.dep_ == "conj" and token.head.i < token.i and token.head.pos_ in ("VERB", "AUX")
+            shared = token.head if verbal else next(
+                (t for t in reversed(self.doc[token.sent.start: before.i]) if t.pos_ in ("VERB", "AUX")
+                 and finite(t)), None)
+            return token.i, (self.doer(shared) if shared is not None else None)
+        words = self.words_before(token.i)
+        if words is None:
+            return token.i, None
+        return words.start, self.span_doer(words, token)
+
+    def misread_report(self, token: Token, que: Token, lemma: str, reporter: Doer) -> Draft | None:
+        """ "X juge que P" with juge misread: P is the claim, its doer else X; source X."""
+        last = self.clause_end(token)
+        words = self.doc[que.i + 1: last + 1]
+        verbs = [t for t in words if t.pos_ in ("VERB", "AUX")]
+        head = next((t for t in verbs if not (que.i < t.head.i <= last and t.head.pos_ in ("VERB", "AUX"))),
+                    verbs[0] if verbs else None)
+        if head is None:
+            return None
+        volitive = {lemma, f"{lemma} que"} & (self.lexicon.intention | self.lexicon.obligation)
+        if volitive or not (lemma in self.lexicon.speech or self.lexicon.denier(lemma)):
+            return None  # "souhaite que P": the wish is the holder's own claim (see `clause`)
+        actor = self.holder(head, reporter)
+        draft = self.draft(head, actor, reporter=reporter,
+                           denied=bool({lemma, f"{lemma} que"} & self.lexicon.denial))
+        return Draft(que.i + 1, max(draft.last, head.i), head, actor, draft.source, draft.polarity,
+                     draft.modality, draft.quote_id)
+
+    def clause_end(self, token: Token) -> int:
+        """The last word before the next full stop, colon or semicolon, or the end of the sentence."""
+        end = token.sent.end - 1
+        stop = next((t.i for t in self.doc[token.i + 1: token.sent.end] if t.text in STOPS), end + 1)
+        last = stop - 1
+        while last > token.i and self.doc[last].is_punct:
+            last -= 1
+        return last
+
+    def incise(self, head: Token) -> bool:
+        """ "…, a indiqué l'autorité", "« … » explique une dépêche": the verb follows what it reports."""
+        if any(s.i < head.i for s in subjects(head)):
+            return False  # "Le PDG, Jensen Huang, a minimisé": the comma closes an apposition
+        if self.orphan_subject(head) is not None:
+            return False  # "ZTE, de son côté, dénonce": the comma closes an incise after the subject
+        first = min(t.i for t in self.group_start(head))
+        return first > head.sent.start and self.doc[first - 1].text in INCISE_BEFORE
+
+    def group_start(self, head: Token) -> list[Token]:
+        """The verb group with the clitics and ne before it ("n'a pas", "s'est")."""
+        group = verb_group(head)
+        group += [c for verb in list(group) for c in verb.children if c.i < head.i and (
+            c.lower_ in ("ne", "n'", "n’") or c.pos_ == "PRON" and c.dep_ != "nsubj" and not relative(c))]
+        return group
+
+    def orphan_subject(self, head: Token) -> Span | None:
+        """The subject the parser hung elsewhere: the words right before the verb, back to punctuation.
+
+        When a bad sentence split cut the clause there ("…, le constructeur chinois Huawei | espère"),
+        the words come from the end of the previous "sentence", which has no final punctuation.
+        """
+        if (head.pos_ not in ("VERB", "AUX") or head.dep_ == "conj" or not finite(head) or subjects(head)
+                or any(c.dep_ in ("expl:subj", "expl") and c.pos_ == "PRON" for c in head.children)):
+            return None
+        return self.words_before(min(t.i for t in self.group_start(head)))
+
+    def words_before(self, end: int) -> Span | None:
+        """The noun phrase that ends right before token `end`, back to punctuation or a conjunction."""
+        doc = self.doc
+        for _ in range(5):  # "Le groupe, qui emploie …, dont …, compte": step over relative incises
+            first = end
+            while (first > 0 and not breaks(doc[first - 1]) and not doc[first].is_sent_start
+                   and doc[first - 1].pos_ != "SCONJ" and not relative(doc[first - 1])):
+                first -= 1
+            if first == end and doc[end].is_sent_start and end > 0 and not doc[end - 1].is_punct:
+                first = end - 1  # a sentence split without punctuation: take the end of the previous one
+                while first > 0 and not doc[first - 1].is_punct:
+                    first -= 1
+            if first > 0 and relative(doc[first - 1]):
+                commas = [t.i for t in doc[max(0, first - 30): first - 1] if t.text == ","]
+                if not commas:
+                    return None
+                end = commas[-1]  # inside a relative incise: go on before the comma that opens it
+                continue
+            if first < end and not (first > 1 and doc[first - 1].text == "," and self.incidental(doc[first:end])):
+                break
+            if first == 0 or doc[first - 1].text != ",":
+                return None
+            end = first - 1
+        else:
+            return None
+        words = self.doc[first:end]
+        if not len(words) or any(finite(t) and t.pos_ in ("VERB", "AUX") and not self.mention_on(t) for t in words):
+            return None  # a name the tagger read as a verb ("Le fabricant Xiaomi | dément") is no verb
+        return words if any(t.pos_ in ("NOUN", "PROPN") or self.mention_on(t) for t in words) else None
+
+    @staticmethod
+    def incidental(words: Span) -> bool:
+        """A comma-delimited incise between a subject and its verb: ", de son côté,", ", présidée par
+        X,", ", lui,". An apposition (", Jensen Huang,", ", le patron de X,") is not one."""
+        first = words[0]
+        return (first.pos_ in INCISE_OPENERS or first.lower_ in TONIC and len(words) <= 2
+                or first.pos_ in ("VERB", "AUX") and "Part" in first.morph.get("VerbForm"))
+
+    def extent(self, head: Token) -> tuple[int, int]:
+        """The clause from its subject to its end, without detached clauses, trailing punctuation or cue."""
+        kept = self.kept(head)
+        last = max(kept)
+        region = self.region_of(head.i)
+        for i in range(head.i + 1, last + 1):
+            token = self.doc[i]
+            if token.text in STOPS or token.is_sent_start or (region and i == region[1]):
+                last = i - 1
+                break
+        for i in range(head.i + 1, last + 1):
+            if self.doc[i].dep_ == "conj" and self.doc[i].head.i != head.i and self.misread_lemma(self.doc[i]):
+                last = i - 2 if self.doc[i - 1].pos_ == "CCONJ" else i - 1  # "… un barème | et compte …"
+                break
+        first = self.start_of(head, kept)
+        for i in range(head.i - 1, first - 1, -1):
+            if self.doc[i].text in STOPS:
+                first = i + 1
+                break
+        for cue in self.cues:
+            if head.i < cue.start <= last and self.doc[cue.start - 1].text == ",":
+                last = cue.start - 2
+        while last > first and self.doc[last].is_punct and not self.closes_inside(last, first):
+            last -= 1
+        while first < last and (self.doc[first].is_punct and self.doc[first].text not in OPENING
+                                or self.doc[first].dep_ == "cc"):
+            first += 1
+        return first, last
+
+    def start_of(self, head: Token, kept: set[int]) -> int:
+        """The subject's first word; the clause taken up by "ce que"; the split-off subject."""
+        if self.resumes(head):
+            ce = head.head
+            before = [t.i for t in self.doc[head.sent.start: ce.i - 1] if t.text in (",",) or t.text in STOPS]
+            return before[-1] + 1 if before else head.sent.start
+        before = [s.left_edge.i for s in subjects(head) if s.i < head.i]
+        if before:
+            return min(before)
+        words = self.orphan_subject(head)
+        if words is not None and child(head, "obl:agent") is None:
+            return words.start
+        return min(i for i in kept if i >= head.sent.start)
+
+    def kept(self, head: Token) -> set[int]:
+        """The head and its dependents, less punctuation, coordinated clauses and detached clauses on the right."""
+        kept = {head.i}
+        stack = [head]
+        while stack:
+            token = stack.pop()
+            for c in token.children:
+                if c.dep_ in ("punct", "parataxis") or (token.i == head.i and c.dep_ == "cc"):
+                    continue
+                if c.dep_ == "conj" and (token.i == head.i and self.separate(c) or self.misread_lemma(c)):
+                    continue  # also "un barème et compte renforcer …": a misread verb hung on a noun
+                if c.i > head.i and c.left_edge.i > 0 and self.doc[c.left_edge.i - 1].text in DETACHED_AFTER \
+                        and (c.dep_ in ("advcl", "acl", "acl:relcl", "appos", "conj", "dep") or c.lower_ == "ce"):
+                    continue
+                kept.add(c.i)
+                stack.append(c)
+        return kept
+
+    def separate(self, conj: Token) -> bool:
+        """A coordinated verb that is a claim of its own (own subject, or finite with a shared one)."""
+        return (conj.pos_ in ("VERB", "AUX") and (finite(conj) or child(conj, "nsubj") is not None)
+                or bool(self.misread_lemma(conj)))  # "… et conteste que P", conteste read as a noun
+
+    def closes_inside(self, i: int, first: int) -> bool:
+        """A closing quotation mark whose opening one is in the claim: keep it."""
+        if self.doc[i].text not in CLOSING and self.doc[i].text != '"':
+            return False
+        return any(self.doc[j].text in OPENING or self.doc[j].text == '"' for j in range(first, i))
+
+    def region_of(self, i: int) -> tuple[int, int] | None:
+        return next((r for r in self.regions if r[0] < i < r[1]), None)
+
+    # --- pronouns and their antecedents --------------------------------------------
+
+    def antecedent(self, pronoun: Token, head: Token) -> Doer | None:
+        """The latest actor before the pronoun, from the previous sentence on, that can be it.
+
+        It must act (PER, ORG, GOV, MEDIA), lie outside the pronoun's own clause, agree in
+        gender and number where known, and be a core argument (subject, object, agent) of
+        its clause: a noun deep in another phrase ("accès à Pékin") is rarely taken up by il.
+        """
+        gender, number = THIRD_PERSON[pronoun.lower_]
+        own = (self.offset + head.left_edge.idx, self.offset + head.right_edge.idx + len(head.right_edge))
+        if pronoun.dep_ not in ("nsubj", "nsubj:pass"):
+            own = (0, 0)  # "selon lui" may be the clause's own subject
+        window = self.window_start(pronoun)
+        position = self.offset + pronoun.idx
+        for mention in reversed(self.index.mentions):
+            if mention.end > position or mention.start < window:
+                continue
+            if mention.type not in ANTECEDENT_TYPES or own[0] <= mention.start < own[1]:
+                continue
+            if self.agrees(mention, gender, number) and self.core(mention):
+                return Doer(mention.actor_id, mention.name)
+        return None
+
+    def window_start(self, pronoun: Token) -> int:
+        """Where antecedents may start: the previous sentence, in this paragraph or the one before."""
+        sentences = [s for s in self.doc.sents if s.start <= pronoun.i]
+        if len(sentences) >= 2:
+            return self.offset + sentences[-2].start_char
+        if self.previous is not None and self.previous.doc is not None:
+            last = list(self.previous.doc.sents)[-1]
+            return self.previous.start + last.start_char
+        return self.offset
+
+    def agrees(self, mention: Mention, gender: str, number: str) -> bool:
+        """Gender and number of the mention's head noun, or the gazetteer's gender for a name."""
+        head = self.mention_head(mention)
+        known_gender = {"m": "Masc", "f": "Fem"}.get(self.lexicon.genders.get(mention.name, ""))
+        if head is not None and head.pos_ == "NOUN":
+            known_gender = next(iter(head.morph.get("Gender")), known_gender)
+        if known_gender and known_gender != gender:
+            return False
+        plural = head is not None and "Plur" in head.morph.get("Number")
+        return not (plural and number == "Sing")
+
+    def core(self, mention: Mention) -> bool:
+        """The mention heads, or names the head of, a subject, object or agent."""
+        head = self.mention_head(mention)
+        if head is None:
+            return True  # a mention we cannot place is given the benefit of the doubt
+        while head.dep_ in NAMING_DEPS and case_of(head) in NAMING_CASES and head.head.i != head.i:
+            head = head.head
+        return head.dep_ in CORE_DEPS
+
+    def mention_head(self, mention: Mention) -> Token | None:
+        for segment in (self.segment, self.previous):
+            if segment is None or segment.doc is None:
+                continue
+            span = segment.doc.char_span(mention.start - segment.start, mention.end - segment.start,
+                                         alignment_mode="expand")
+            if span is not None and len(span):
+                return span.root
+        return None
