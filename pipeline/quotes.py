@@ -364,6 +364,9 @@ class _Finder:
             row.cue, row.rule = attribution.cue, attribution.rule
             if speaker is not None:
                 row.speaker, row.speaker_actor_id, row.speaker_name = speaker.text, speaker.actor_id, speaker.name
+                if attribution.verb is not None and speaker.how != "pronoun":
+                    # a speaker the parse did not give as a subject is still what "il" picks up next
+                    self.resolver.note_speaker(self.view.offset(attribution.verb), speaker)
                 if speaker.how in ("pronoun", "role", "description") and "/" not in row.rule:
                     row.rule = f"{row.rule}/{speaker.how}"
         return row, sentence
@@ -493,7 +496,11 @@ class _Finder:
                     token.pos_ == "VERB" and (id(doc), i) in self.view.parts and not self.view.is_speech(token)):
                 i -= 1  # "a fait savoir": the first words of the cue
             elif token.text == ",":
-                i = self._incise_start(doc, left.i, i) - 1
+                opening = self._incise_start(doc, left.i, i)
+                name = self._apposed_person(doc, opening + 1, i)
+                if name is not None:
+                    return name  # "le président de X, Kent Walker, fait valoir": the name is the speaker
+                i = opening - 1
                 if i < left.i:
                     return None
             elif token.lower_ in ("et", "puis", "mais") and depth < 2:
@@ -504,6 +511,17 @@ class _Finder:
             else:
                 return None
         return None
+
+    def _apposed_person(self, doc, start: int, end: int) -> Token | None:
+        """The first word of a person's name filling a comma-delimited incise, if it is one."""
+        if start >= end or doc[start].pos_ != "PROPN":
+            return None
+        mention = self.resolver.index.covering(self.view.offset(doc[start]), self.view.end(doc[end - 1]))
+        if mention is None or mention.type != "PER":
+            return None
+        if mention.start > self.view.offset(doc[start]) or mention.end < self.view.end(doc[end - 1]):
+            return None
+        return doc[start]
 
     def _incise_start(self, doc, first: int, comma: int) -> int:
         """The comma opening the incise that `comma` closes (or `first` when there is none)."""

@@ -196,6 +196,11 @@ def inverted_subject(verb: Token, lexicon: Lexicon) -> Token | None:
     return None
 
 
+def _que_between(verb: Token, other: Token) -> bool:
+    """"fait valoir que les changements…": a noun after que is the reported clause's, not the speaker."""
+    return any(t.lower_ in ("que", "qu'", "qu’") for t in verb.doc[verb.i + 1: other.i])
+
+
 def _window(token: Token, before: int, after: int):
     doc = token.doc
     return doc[max(0, token.i + before): min(len(doc), token.i + after + 1)]
@@ -298,7 +303,8 @@ class SpeakerResolver:
             if self.view.is_speech(token) and not any(
                     c.dep_ in SUBJECTS and c.i < token.i for c in token.children):
                 subject = inverted_subject(token, self.lexicon)  # "…, a déclaré sa porte-parole, X"
-                if subject is not None and (subject.text.startswith("-") or subject.head.i == token.i):
+                if subject is not None and (subject.text.startswith("-") or (
+                        subject.head.i == token.i and not _que_between(token, subject))):
                     self._add_salient(subject, spoke=True)
             if token.dep_ not in SUBJECTS or token.lower_ in RELATIVES:
                 continue
@@ -324,6 +330,17 @@ class SpeakerResolver:
             index = bisect_right(self._salient_positions, position)
             self.salient.insert(index, entry)
             self._salient_positions.insert(index, position)
+
+    def note_speaker(self, position: int, speaker: "Speaker") -> None:
+        """A resolved speaker of a speech verb at `position`, salient for the pronouns after it."""
+        if not speaker.actor_id or position in self._salient_positions or self.inside_quote(position):
+            return
+        kind = self.types.get(speaker.actor_id, "")
+        entry = Salient(position, speaker, self.gender_of(speaker.actor_id, speaker.name, speaker.start),
+                        "Sing" if kind in PERSON_TYPES else None, kind, True, self.paragraph_at(position))
+        index = bisect_right(self._salient_positions, position)
+        self.salient.insert(index, entry)
+        self._salient_positions.insert(index, position)
 
     def gender_of(self, actor_id: str, name: str, start: int | None = None) -> str | None:
         """Masc / Fem of an actor: the gazetteer's gender, else for a person its first name
@@ -410,7 +427,7 @@ class SpeakerResolver:
         gender; the latest person subject or speaker; the latest person mention; an
         organisation only when no person is at hand in the last two paragraphs, or for ils / elles."""
         gender, number = PRONOUNS[pronoun_key(head)]
-        position = speaker.start
+        position = self.view.offset(head)  # "-t-il" starts at its hyphen: never its own antecedent
         if number == "Sing":
             found = (self.salient_before(position, None, 1, gender, spoke=True)
                      or self.salient_before(position, PERSON_TYPES, 1, gender))

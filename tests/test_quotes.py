@@ -246,3 +246,19 @@ def test_speaker_attribution_generalises(quotes_of, row):
         assert quote.speaker_name == speaker, (words, quote.speaker, quote.speaker_name, quote.rule)
         if cue is not None:
             assert quote.cue == cue, (words, quote.cue, quote.rule)
+
+
+def test_person_apposed_between_commas_is_the_speaker_not_the_company_before_it(quotes_of):
+    quotes = quotes_of("Dans un billet de blog, le directeur juridique de Google, Kent Walker, fait valoir "
+                       "que les changements exigés par Bruxelles dégraderaient la qualité des résultats.")
+    quote = only(quotes, "indirect")
+    assert (quote.speaker_name, quote.cue) == ("Kent Walker", "faire valoir")
+
+
+def test_pronoun_after_a_reported_statement_picks_up_its_speaker(quotes_of):
+    quotes = quotes_of("Bruxelles a ouvert une procédure contre Alphabet.\n\n"
+                       "Le directeur juridique de Google, Kent Walker, fait valoir que les changements "
+                       "exigés par Bruxelles dégraderaient la qualité des résultats. « Les Européens veulent "
+                       "des réponses rapides et pertinentes », a-t-il ajouté.")
+    quote = only(quotes, "direct")
+    assert (quote.speaker, quote.speaker_name) == ("il", "Kent Walker")
