@@ -59,3 +59,22 @@ def test_annotated_test_set_meets_its_floors(test_set_outputs):
     scores = evaluate(DATA / "gold", test_set_outputs)
     assert scores["missing_documents"] == []
     assert below_floor(scores, TEST_SET_FLOORS) == []
+
+
+# Ten articles annotated by someone who never saw the code (tests/data/heldout/README.md).
+HELDOUT_FLOORS = {
+    "actors": {"f1": 0.88, "type_accuracy": 0.95},
+    "quotes": {"f1": 0.88, "speaker_accuracy": 0.78},
+    "dates": {"f1": 0.95, "value_accuracy": 0.95},
+    "claims": {"f1": 0.70, "actor_accuracy": 0.70, "polarity_accuracy": 0.90},
+}
+
+
+@pytest.mark.slow
+def test_held_out_articles_meet_their_floors(tmp_path, nlp):
+    from pipeline.run import run
+
+    run(DATA / "heldout" / "corpus", tmp_path, nlp=nlp)
+    scores = evaluate(DATA / "heldout" / "gold", tmp_path)
+    assert scores["missing_documents"] == []
+    assert below_floor(scores, HELDOUT_FLOORS) == []

@@ -443,21 +443,4 @@ def test_claims_accused_is_the_actor_and_the_accuser_the_source(claims_of):
     assert (claim.actor_name, claim.source_name) == ("Criteo", "CNIL")
 
 
-# --- accuracy floors ---------------------------------------------------------------------
-
-@pytest.mark.slow
-@pytest.mark.parametrize("corpus, gold, floor", [
-    ("corpus", "tests/data/seeds_gold.jsonl", {"f1": 0.70, "actor_accuracy": 0.85}),
-    ("tests/data/corpus", "tests/data/gold", {"f1": 0.80, "actor_accuracy": 0.85, "polarity_accuracy": 0.95}),
-])
-def test_claims_meet_their_floor_on_annotated_articles(tmp_path, corpus, gold, floor):
-    """The whole pipeline scored as `veille eval` does; these figures also need the actor and quote stages."""
-    from pathlib import Path
-
-    from pipeline.evaluate import evaluate
-    from pipeline.run import run
-
-    root = Path(__file__).resolve().parent.parent
-    run(root / corpus, tmp_path)
-    scores = evaluate(root / gold, tmp_path)["claims"]
-    assert all(scores[key] >= value for key, value in floor.items()), {k: scores[k] for k in floor}
+# The claims floors on the samples and the test set are in tests/test_accuracy.py, with the others.
