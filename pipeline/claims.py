@@ -13,8 +13,10 @@ long quotation, a clause after a colon), a relative with no relative word, a fin
 a shared subject ("… et a annoncé son intention de faire appel", its own claim), "ce que X a
 nié" (a relative on ce: the claim is the clause it takes up plus the relative), a subject the
 parser hung elsewhere or left at the end of a bad sentence split (`words_before`), and a verb
-the tagger read as a noun before its infinitive ("Le dirigeant compte rencontrer"). Other
-subordinate and relative clauses are no claims.
+the tagger read as a noun before its infinitive ("Le dirigeant compte rencontrer"), a main verb
+hung on the relative incise its comma closes ("Amazon, qui a payé …, s'est dit prêt": subject
+before the incise), and the relative of a cleft ("C'est Eutelsat, qui …, qui apparaît comme …":
+the focus is the doer, the claim runs from it). Other subordinate and relative clauses are no claims.
 
 Doer. A subject phrase names an actor when a mention covers its head word, names it in
 apposition, coordination or as a bare modifier ("l'administration Biden" → Joe Biden), is a
@@ -70,7 +72,7 @@ from pipeline.clauses import (
     PASSIVE_SUBJECT_ACTS, QUE, STOPS, THIRD_PERSON, case_of, chain, child, conditional, finite,
     infinitive, infinitive_form, is_main, opened_by_conjunction, passive, plain_que, predicative, que_clause,
     quotation_regions, quoted_words, register_extensions, relative, signatures, subjects,
-    subjunctive, subordinated, verb_group, verb_lemma, Repairs,
+    subjunctive, subordinated, verb_group, verb_lemma, Repairs, cleft_focus,
     entry_key,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
 )
 from pipeline.actors import MentionIndex
@@ -137,6 +139,8 @@ class ClauseReader(Repairs):
                 continue
             if is_main(token) or self.resumes(token):
                 found = self.clause(token)
+            elif cleft_focus(token) is not None:
+                found = self.clause(token)  # "C'est Eutelsat, qui …, qui apparaît comme …"
             elif token.dep_ == "acl:relcl" and self.propositions(token):
                 found = self.relative_report(token)  # "un porte-parole de Google, qui a fait valoir que P"
             else:
@@ -367,6 +371,9 @@ class ClauseReader(Repairs):
         agent = child(head, "obl:agent")
         if agent is not None:
             return self.phrase_doer(agent, head)
+        focus = cleft_focus(head)
+        if focus is not None:
+            return self.phrase_doer(focus, head)  # "c'est X qui V": X does V
         found = subjects(head)
         # "Amazon est contraint de vendre": a passive with an infinitive is about what its subject does
         acts = not passive(head) or PASSIVE_SUBJECT_ACTS or any(

@@ -13,6 +13,8 @@ fr_core_news_md gets wrong, positionally:
 - a present the tagger called a participle ("Le régulateur reproche"), a name read as an
   expletive subject ("Google | compte"), a hyphen inside a word ("start-up") taken for a phrase
   boundary;
+- a main verb hung on the relative incise before it (`after_relative_incise`), a reflexive s'
+  taken for si ("s'est dit"), the focus of a cleft "c'est X qui V" (`cleft_focus`);
 - the extent of a clause (from its subject to its end, less detached clauses on the right), and
   the antecedent of a third-person pronoun.
 """
@@ -190,7 +192,8 @@ def subordinated(token: Token) -> bool:
 def opened_by_conjunction(token: Token) -> bool:
     """ "si Bruxelles tardait": a subordinating word, first in the clause, that the parser hung on the subject."""
     first = next((t for t in token.subtree if t.dep_ not in ("cc", "punct")), token)
-    return first.i < token.i and first.lower_ in CLAUSE_OPENERS
+    reflexive = first.pos_ == "PRON" and "Yes" in first.morph.get("Reflex")  # "s'est dit", not "s'il"
+    return first.i < token.i and first.lower_ in CLAUSE_OPENERS and not reflexive
 
 
 def introduced_by_relative(token: Token) -> bool:
@@ -220,8 +223,45 @@ def is_main(token: Token) -> bool:
     if dep in ("dep", "acl", "ccomp") and not que_clause(token):
         # a sentence after a quotation or a colon hung on the one before; a finite verb hung on
         # its own subject ("Bruxelles | prévoit …")
-        return bool(subjects(token)) or dep == "acl" and token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN")
+        return (bool(subjects(token)) or dep == "acl" and token.head.i < token.i and token.head.pos_ in ("NOUN", "PROPN")
+                or after_relative_incise(token))
     return False
+
+
+def after_relative_incise(token: Token) -> bool:
+    """ "Amazon, qui a payé …, s'est dit prêt": the main verb, subjectless, hung on the relative
+    incise that its comma closes (its subject is before the incise: `Repairs.words_before`)."""
+    head = token.head
+    first = min([token.i] + [c.left_edge.i for c in token.children if c.i < token.i and c.dep_ != "punct"])
+    return (head.i < token.i and not subjects(token) and any(relative(s) for s in subjects(head))
+            and first > 0 and token.doc[first - 1].text == ","
+            and not any(c.dep_ == "cc" for c in token.children))
+
+
+def relative_verb(token: Token) -> bool:
+    """A clause whose subject is a relative pronoun ("qui a fusionné …")."""
+    return token.dep_ in ("acl:relcl", "acl", "dep") and any(relative(s) for s in subjects(token))
+
+
+def cleft_focus(token: Token) -> Token | None:
+    """ "C'est pourtant Eutelsat, qui a fusionné …, qui apparaît comme …": the focus X of a cleft
+    "c'est X qui V" for the relative V that the cleft opens (the first relative right after X without
+    a comma, else the last relative hung on X or on a relative incise after it)."""
+    if not relative_verb(token):
+        return None
+    focus = token.head
+    for _ in range(4):
+        if not relative_verb(focus) or focus.head.i == focus.i:
+            break
+        focus = focus.head
+    if not (any(c.dep_ == "cop" and c.lemma_ == "être" for c in focus.children)
+            and any(c.dep_ in ("expl:subj", "nsubj") and c.lower_ in ("c'", "c’", "ce") for c in focus.children)):
+        return None
+    relatives = sorted((t for t in focus.subtree if relative_verb(t) and t.i > focus.i), key=lambda t: t.i)
+    opener = lambda verb: min(s.i for s in subjects(verb) if relative(s))
+    plain = [t for t in relatives if token.doc[opener(t) - 1].text != ","]
+    chosen = plain[0] if plain else relatives[-1] if relatives else None
+    return focus if chosen is not None and chosen.i == token.i else None
 
 
 def predicative(token: Token) -> bool:
@@ -576,6 +616,10 @@ class Repairs:
             ce = head.head
             before = [t.i for t in self.doc[head.sent.start: ce.i - 1] if t.text in (",",) or t.text in STOPS]
             return before[-1] + 1 if before else head.sent.start
+        focus = cleft_focus(head)
+        if focus is not None:  # "C'est Eutelsat, qui …, qui apparaît": from the focus on
+            return min([focus.i] + [c.left_edge.i for c in focus.children if c.i < focus.i
+                                    and c.dep_ not in ("cop", "expl:subj", "nsubj", "advmod", "punct", "cc")])
         before = [s.left_edge.i for s in subjects(head) if s.i < head.i]
         if before:
             return min(before)

@@ -444,3 +444,26 @@ def test_claims_accused_is_the_actor_and_the_accuser_the_source(claims_of):
 
 
 # The claims floors on the samples and the test set are in tests/test_accuracy.py, with the others.
+
+
+def test_claims_cleft_focus_is_the_actor_of_the_relative(claims_of):
+    claim = only(claims_of("C'est désormais Iliad, qui a racheté Tele2 en 2024, qui domine le marché italien.",
+                           {"Iliad": ("Iliad", "ORG"), "Tele2": ("Tele2", "ORG")}))
+    assert (claim.actor_name, claim.predicate) == ("Iliad", "dominer")
+    assert claim.text.startswith("Iliad") and claim.text.endswith("domine le marché italien")
+
+
+def test_claims_entendre_with_an_infinitive_is_an_intention(claims_of):
+    claims = claims_of("Meta a été condamné par la Commission européenne. Le groupe entend soumettre de nouvelles "
+                       "propositions d'ici juin.", {"Meta": ("Meta", "ORG"), "Le groupe": ("Meta", "ORG"),
+                                                    "Commission européenne": ("Commission européenne", "GOV")},
+                       described={"Le groupe"})
+    claim = next(c for c in claims if "entend" in c.text)
+    assert (claim.actor_name, claim.predicate, claim.modality) == ("Meta", "entendre", "intended")
+
+
+def test_claims_reflexive_s_is_no_si(claims_of):
+    claim = only(claims_of("Amazon, qui a déjà payé plus de 700 millions d'euros d'amendes au Luxembourg, "
+                           "s'est dit prêt à revoir ses pratiques publicitaires.",
+                           {"Amazon": ("Amazon", "ORG"), "Luxembourg": ("Luxembourg", "LOC")}))
+    assert claim.actor_name == "Amazon" and "s'est dit prêt" in claim.text
