@@ -86,6 +86,9 @@ class ClaimExtractor:
         self.matcher = Matcher(nlp.vocab)
         for rule in rules.pattern_rules("claims"):
             self.matcher.add(rule.data["label"], [rule.data["pattern"]])
+        for rule in rules.pattern_rules("cues"):  # selon / d'après: one list for quotes and claims
+            if rule.data["label"] == "SELON":
+                self.matcher.add("SOURCE_CUE", [rule.data["pattern"]])
         for rule in rules.pattern_rules("descriptions"):  # "le groupe", "l'opérateur": which types they fit
             if rule.data.get("scope", "anaphora") == "anaphora":
                 for kind in rule.data.get("types") or [rule.data["label"]]:
