@@ -1,6 +1,6 @@
 """Throughput of the date stage against dateparser's `search_dates` on the same sentences.
 
-    python -m pipeline.bench_dates [--sentences 2000] [--gold /work/shared/gold/seeds.jsonl]
+    python -m pipeline.bench_dates [--sentences 2000] [--gold tests/data/seeds_gold.jsonl]
 
 The date stage is timed over already-parsed Docs (parsing belongs to the spaCy stage);
 `search_dates` gets the raw texts, as it would be used on its own. Timed twice: on the

@@ -19,7 +19,7 @@ from pipeline.tables import COLUMNS, TableWriter, read_table, row_of
 ROOT = Path(__file__).resolve().parent.parent
 OFFSET_TABLES = ("paragraphs", "mentions", "quotes", "claims", "dates")
 
-# The column lists of /work/shared/tables.md, in order; tables may append, never remove.
+# The column lists of docs/tables.md (the contract), in order; tables may append, never remove.
 CONTRACT = {
     "documents": ["doc_id", "source", "title", "published", "status", "error", "encoding",
                   "n_paragraphs", "n_duplicates", "n_chars", "sha256"],
