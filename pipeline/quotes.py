@@ -470,12 +470,29 @@ class _Finder:
         if que is None or que.i + 1 >= verb.sent.end:
             return []
         _, right = self.clause_bounds(que)
+        right = self._before_next_report(que, right)
         start, end = self.view.offset(doc[que.i + 1]), self.view.end(right)
         head = self._impersonal(subject_of(verb) or self._preceding_noun(verb), verb)
         attribution = self.speaker(Attribution("indirect-que", self.view.cue(verb), verb, head))
         self.scope.append((start, end, Attribution("subject", attribution.cue, verb, head, attribution.speaker)))
         return [self.quote("indirect", start, end, attribution, self.sentence_of(verb),
                            self.view.segment_index(verb))]
+
+    def _before_next_report(self, que: Token, right: Token) -> Token:
+        """A que-clause ends where the next report begins: "dément que P et fait remarquer que Q",
+        "a concédé que P, tout en estimant que Q" — P stops before "et" / ", tout en"."""
+        doc = que.doc
+        for token in doc[que.i + 1: right.i]:
+            if self.inside_quote(self.view.offset(token)):
+                continue
+            opens = token.lower_ in ("et", "mais", "puis") or (
+                token.text == "," and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("tout", "en"))
+            if opens and any(self.view.is_speech(t) for t in doc[token.i + 1: min(token.i + 5, right.i + 1)]):
+                last = token.i - 1
+                while last > que.i and (doc[last].is_punct and doc[last].text not in CLOSERS):
+                    last -= 1
+                return doc[last] if last > que.i else right
+        return right
 
     def _other_speech(self, token: Token, verb: Token) -> bool:
         """A speech verb that is not part of `verb`'s own cue ("fait savoir")."""
@@ -587,9 +604,46 @@ class _Finder:
                 if attribution.rule != "previous":
                     previous = (paragraph, attribution)
             sentence = self.sentence_of(attribution.verb if attribution and attribution.verb else open_token)
-            rows.append(self.quote("direct", quotation.start, quotation.end, attribution, sentence,
-                                   quotation.first))
+            inner = self._inner_incise(quotation, open_token)
+            if inner is None:
+                rows.append(self.quote("direct", quotation.start, quotation.end, attribution, sentence,
+                                       quotation.first))
+                continue
+            before, after, incise = inner  # « P1, a déclaré X, et P2 »: two rows, one speaker
+            rows.append(self.quote("direct", quotation.start, before, incise, sentence, quotation.first))
+            rows.append(self.quote("direct", after, quotation.end, incise, sentence, quotation.first))
+            self.final[quotation.open_at] = incise
         return rows
+
+    def _inner_incise(self, quotation: Quotation, open_token: Token) -> tuple[int, int, Attribution] | None:
+        """An attribution set between commas inside the marks, French style: « P1, a déclaré X, et P2 »."""
+        if quotation.first != quotation.last:
+            return None
+        doc = open_token.doc
+        for comma in doc[open_token.i + 1:]:
+            if self.view.offset(comma) >= quotation.end:
+                return None
+            if comma.text != ",":
+                continue
+            j = comma.i + 1
+            while j < len(doc) and (_is_aux(doc[j]) or doc[j].pos_ == "ADV" or doc[j].lower_ in REFLEXIVE):
+                j += 1
+            if j >= len(doc) or not self.view.is_speech(doc[j], strong=True) or not _finite(doc[j]) \
+                    or j == comma.i + 1 and "Part" in doc[j].morph.get("VerbForm"):
+                continue  # ", accusé de …": a participle describes, it does not attribute
+            head = inverted_subject(doc[j], self.lexicon)
+            if head is None or head.i < j:
+                continue
+            closing = next((t for t in doc[head.i + 1:] if t.text == "," or self.view.offset(t) >= quotation.end), None)
+            if closing is None or closing.text != "," or self.view.offset(closing) >= quotation.end:
+                continue
+            following = next((t for t in doc[closing.i + 1:] if t.text == ","), None)
+            if following is not None and self.view.offset(following) < quotation.end and \
+                    self._apposed_person(doc, closing.i + 1, following.i) is not None:
+                closing = following  # "a déclaré le premier ministre, Anthony Albanese, et …"
+            incise = self.speaker(Attribution("incise", self.view.cue(doc[j]), doc[j], head))
+            return self.view.offset(comma), self.view.end(closing), incise
+        return None
 
     def attribute(self, quotation: Quotation, open_token: Token,
                   previous: tuple[int, Attribution] | None) -> Attribution | None:

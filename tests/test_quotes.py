@@ -262,3 +262,32 @@ def test_pronoun_after_a_reported_statement_picks_up_its_speaker(quotes_of):
                        "des réponses rapides et pertinentes », a-t-il ajouté.")
     quote = only(quotes, "direct")
     assert (quote.speaker, quote.speaker_name) == ("il", "Kent Walker")
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Le groupe californien dément que ses règles aient freiné la concurrence et fait remarquer "
+     "que Spotify détient 56 % du marché.", "ses règles aient freiné la concurrence"),
+    ("La ministre a toutefois concédé que ces mesures ne suffiront pas à elles seules, tout en estimant "
+     "que la Chine avait pris plusieurs années de retard.", "ces mesures ne suffiront pas à elles seules"),
+])
+def test_que_clause_ends_where_the_next_report_begins(quotes_of, text, first):
+    reported = [quote.text for quote in quotes_of(text) if quote.kind == "indirect"]
+    assert reported[0] == first
+    assert len(reported) == 2
+
+
+def test_attribution_between_commas_inside_the_marks_splits_the_quote(quotes_of):
+    quotes = quotes_of("« Nous voulons que nos enfants aient une enfance, a déclaré le premier ministre, "
+                       "Anthony Albanese, et que les parents sachent que nous sommes à leurs côtés. »")
+    direct = [quote for quote in quotes if quote.kind == "direct"]
+    assert [quote.text for quote in direct] == [
+        "Nous voulons que nos enfants aient une enfance",
+        "et que les parents sachent que nous sommes à leurs côtés."]
+    assert {quote.speaker_name for quote in direct} == {"Anthony Albanese"}
+    assert {quote.cue for quote in direct} == {"déclarer"}
+
+
+def test_participle_between_commas_inside_a_quote_does_not_split_it(quotes_of):
+    quote = only(quotes_of("« Le service est accusé par le Congrès, accusé de donner accès à Pékin à des données, "
+                           "ce qu'il a toujours nié », contextualise l'AFP."))
+    assert quote.speaker_name == "AFP"
