@@ -257,6 +257,18 @@ def _gazetteer_facts(rules) -> dict[str, dict]:
     return facts
 
 
+def _subject_before(verb: Token) -> Token | None:
+    """The parsed subject of a verb reporting a que-clause, unless the parser took it from a
+    reported clause: after the verb, or the subject of a verb introduced by que."""
+    subject = subject_of(verb)
+    if subject is None or subject.text.startswith("-"):
+        return subject
+    marked = any(child.dep_ == "mark" and child.lower_ in ("que", "qu'", "qu’") for child in subject.head.children)
+    if subject.i > verb.i or (marked and subject.head.i != verb.i):
+        return None  # "X dément que ses règles … et fait remarquer que": not "ses règles"
+    return subject
+
+
 def _is_aux(token: Token) -> bool:
     """An auxiliary, also when an unknown verb after it threw the tagger ("a" as X in "a tempêté")."""
     return token.pos_ == "AUX" or (token.lemma_ in ("avoir", "être") and token.pos_ == "X")
@@ -472,7 +484,7 @@ class _Finder:
         _, right = self.clause_bounds(que)
         right = self._before_next_report(que, right)
         start, end = self.view.offset(doc[que.i + 1]), self.view.end(right)
-        head = self._impersonal(subject_of(verb) or self._preceding_noun(verb), verb)
+        head = self._impersonal(_subject_before(verb) or self._preceding_noun(verb), verb)
         attribution = self.speaker(Attribution("indirect-que", self.view.cue(verb), verb, head))
         self.scope.append((start, end, Attribution("subject", attribution.cue, verb, head, attribution.speaker)))
         return [self.quote("indirect", start, end, attribution, self.sentence_of(verb),
@@ -553,7 +565,7 @@ class _Finder:
         """The subject of the speech verb before a coordination, in the same clause."""
         for i in range(conjunction - 1, first - 1, -1):
             if self.view.is_speech(doc[i], strong=True):
-                return subject_of(doc[i]) or self._preceding_noun(doc[i], depth + 1)
+                return _subject_before(doc[i]) or self._preceding_noun(doc[i], depth + 1)
         return None
 
     def _inverted(self, verb: Token) -> list:

@@ -291,3 +291,10 @@ def test_participle_between_commas_inside_a_quote_does_not_split_it(quotes_of):
     quote = only(quotes_of("« Le service est accusé par le Congrès, accusé de donner accès à Pékin à des données, "
                            "ce qu'il a toujours nié », contextualise l'AFP."))
     assert quote.speaker_name == "AFP"
+
+
+def test_second_coordinated_report_keeps_the_speaker_not_the_first_clause_subject(quotes_of):
+    reported = [quote for quote in quotes_of(
+        "Apple a été condamné.\n\nLe groupe californien, qui a annoncé faire appel, dément que ses règles "
+        "aient freiné la concurrence et fait remarquer que Spotify détient 56 % du marché.") if quote.kind == "indirect"]
+    assert [quote.speaker_name for quote in reported] == ["Apple", "Apple"]
