@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.names import Gazetteer
 from pipeline.records import Mention
 
 
@@ -346,8 +347,7 @@ class Lexicon:
         def keys(family):
             return frozenset(entry_key(entry) for entry in rules.wordlist(family))
 
-        genders = {rule.data["id"]: rule.data["gender"] for rule in rules.pattern_rules("actors")
-                   if "gender" in rule.data and "id" in rule.data}
+        genders = {name: profile.gender for name, profile in Gazetteer(rules).profiles.items() if profile.gender}
         denial, intention, obligation = keys("denial_verbs"), keys("intention_verbs"), keys("obligation_verbs")
         speech = keys("speech_verbs")
         verbs = frozenset(entry.split()[0] for entry in denial | intention | obligation | speech) - {"être", "avoir"}

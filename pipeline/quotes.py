@@ -52,6 +52,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Token
 
 from pipeline.marks import CLOSERS, Quotation, find_quotations
+from pipeline.names import Gazetteer
 from pipeline.records import Article, DateMention, Mention, Quote
 from pipeline.speakers import (Lexicon, Speaker, SpeakerResolver, inverted_subject, is_pronoun,
                                phrase_tokens, subject_of)
@@ -143,7 +144,7 @@ class QuoteExtractor:
         self.speech_matcher = Matcher(nlp.vocab)
         for entry in sorted(self.verbs):
             self.speech_matcher.add(entry, [self._verb_pattern(entry)])
-        self.actors = _gazetteer_facts(rules)
+        self.actors = Gazetteer(rules).profiles  # gender, role, affiliation of gazetteer actors
         self.cue_matcher = Matcher(nlp.vocab)
         self.cue_rules: dict[str, dict] = {}
         for number, rule in enumerate(rules.pattern_rules("cues")):
@@ -245,16 +246,6 @@ class QuoteExtractor:
                 quote.date = date_in(dates, *sentence) or ""
             quotes.append(quote)
         return quotes
-
-
-def _gazetteer_facts(rules) -> dict[str, dict]:
-    """Canonical name → gender, role and affiliation, from the first gazetteer line of an actor."""
-    facts: dict[str, dict] = {}
-    for rule in rules.pattern_rules("actors"):
-        data = rule.data
-        if data.get("id") and data["id"] not in facts and any(k in data for k in ("gender", "role", "affiliation")):
-            facts[data["id"]] = {key: data[key] for key in ("gender", "role", "affiliation") if key in data}
-    return facts
 
 
 def _subject_before(verb: Token) -> Token | None:

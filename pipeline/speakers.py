@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from pipeline.actors import MentionIndex
+from pipeline.names import Profile
 from pipeline.records import Mention
 
 PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": ("Masc", "Plur"),
@@ -280,12 +281,12 @@ class SpeakerResolver:
     """Resolves speaker phrases of one article against its mentions and its salient subjects."""
 
     def __init__(self, view, mentions: list[Mention], lexicon: Lexicon, quoted: list[tuple[int, int]],
-                 actors: dict[str, dict] | None = None):
+                 actors: dict[str, Profile] | None = None):
         self.view = view
         self.index = MentionIndex(mentions)
         self.lexicon = lexicon
         self.quoted = sorted(quoted)  # [start, end) of direct quotes, mark to mark
-        self.actors = actors or {}  # canonical name → gazetteer facts (gender, role, affiliation)
+        self.actors = actors or {}  # canonical name → gazetteer Profile (gender, role, affiliation)
         self.types = {m.actor_id: (m.type or m.label) for m in mentions if m.actor_id}
         self._breaks = [match.end() for match in re.finditer(r"\n+", view.text)]
         self.salient: list[Salient] = []
@@ -346,7 +347,8 @@ class SpeakerResolver:
         """Masc / Fem of an actor: the gazetteer's gender, else for a person its first name
         (FEMININE_FIRST_NAME of cues.jsonl; another first name of a two-word name reads Masc)
         or a title before it ("Mme"); None when unknown."""
-        known = self.actors.get(name, {}).get("gender")
+        profile = self.actors.get(name)
+        known = profile.gender if profile else None
         if known in ("m", "f"):
             return "Masc" if known == "m" else "Fem"
         if self.types.get(actor_id) != "PER" or start is None:
@@ -563,7 +565,8 @@ class SpeakerResolver:
 
     def _holds(self, mention, lemma: str) -> bool:
         """Whether the gazetteer gives the actor that role word ("pdg", "commissaire")."""
-        role = self.actors.get(mention.name, {}).get("role") or ""
+        profile = self.actors.get(mention.name)
+        role = profile.role if profile else ""
         return lemma in role.lower().split()
 
     def _anaphor(self, head: Token) -> Mention | None:
@@ -592,7 +595,7 @@ class SpeakerResolver:
         """The latest person named before `position` whose gazetteer affiliation is `employer`."""
         for mention in reversed(self.index.mentions):
             if mention.end <= position and mention.actor_id and \
-                    self.actors.get(mention.name, {}).get("affiliation") == employer:
+                    getattr(self.actors.get(mention.name), "affiliation", None) == employer:
                 return mention
         return None
 
