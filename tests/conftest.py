@@ -44,10 +44,10 @@ def article_of(nlp, rules):
 
 
 @pytest.fixture(scope="session")
-def seed_outputs(tmp_path_factory):
+def seed_outputs(tmp_path_factory, nlp):
     """The shipped corpus run once through the whole pipeline, for tests that read the tables."""
     from pipeline.run import run
 
     output = tmp_path_factory.mktemp("seed_outputs")
-    run(ROOT / "corpus", output)
+    run(ROOT / "corpus", output, nlp=nlp)
     return output
