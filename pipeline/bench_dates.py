@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import time
-import unicodedata
-from collections import Counter
 from pathlib import Path
 
 from dateparser.search import search_dates
@@ -24,6 +21,7 @@ from dateparser.search import search_dates
 from pipeline import paragraphs
 from pipeline.dates import DateExtractor
 from pipeline.dedup import Deduplicator
+from pipeline.evaluate import dice, words
 from pipeline.ingest import _document, read_corpus
 from pipeline.nlp import build_nlp, parse
 from pipeline.rules import load_rules
@@ -88,20 +86,9 @@ def seed_articles(nlp, rules) -> list:
     return list(parse(nlp, articles))
 
 
-def folded_words(text: str) -> Counter:
-    """Words after Unicode, apostrophe, accent and case folding, as the gold README compares."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'")).lower()
-    return Counter(re.findall(r"\w+", "".join(c for c in text if not unicodedata.combining(c))))
-
-
 def is_gold(found: str, gold: list[dict]) -> bool:
     """Dice ≥ 0.5 on folded word multisets, as the evaluation matches dates."""
-    words = folded_words(found)
-    for item in gold:
-        other = folded_words(item["text"])
-        if 2 * sum((words & other).values()) >= 0.5 * (sum(words.values()) + sum(other.values())):
-            return True
-    return False
+    return any(dice(words(found), words(item["text"])) >= 0.5 for item in gold)
 
 
 def seed_report(gold_path: Path | None) -> None:

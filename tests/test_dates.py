@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from spacy.tokens import Doc
 
 from pipeline.dates import (DateExtractor, Gate, Publication, date_in, read_parts,
                             resolve_calendar)
+from pipeline.evaluate import dice, words
 from pipeline.records import DateMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -301,15 +299,9 @@ def test_date_in_dates_a_sentence_of_an_article(article_of, extractor):
     assert date_in(found, first + 1, len(text)) == "2025-09-25"
 
 
-def _folded_words(text: str) -> Counter:
-    """Word multiset after Unicode normalisation, apostrophe, accent and case folding."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'")).lower()
-    return Counter(re.findall(r"\w+", "".join(c for c in text if not unicodedata.combining(c))))
-
-
 def _dice(a: str, b: str) -> float:
-    x, y = _folded_words(a), _folded_words(b)
-    return 2 * sum((x & y).values()) / ((sum(x.values()) + sum(y.values())) or 1)
+    """The evaluation's own text match (folded word multisets)."""
+    return dice(words(a), words(b))
 
 
 def _score(gold: list[dict], predicted: list[DateMention]) -> tuple[int, int, int, int]:
