@@ -65,7 +65,7 @@ from typing import Iterator
 from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 
-from pipeline import dates as dates_stage
+from pipeline.dates import date_in
 from pipeline.clauses import (
     ACCUSATION_VERBS, ANONYMOUS, ANTECEDENT_TYPES, APPEAL_NOUNS, COURT_NOUNS, DESCRIBES, INFINITIVE_ENDINGS, DESCRIPTIVE_METHODS, Doer, Draft, FIRST_PERSON,
     INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS, OPENING,
@@ -97,7 +97,6 @@ class ClaimExtractor:
     def extract(self, article: Article, mentions: list[Mention], quotes: list[Quote],
                 dates: list[DateMention]) -> list[Claim]:
         index = MentionIndex(mentions)
-        date_in = getattr(dates_stage, "date_in", None)  # written in parallel: guard until it lands
         claims, previous = [], None
         for segment in article.segments:
             if segment.doc is None:
@@ -109,8 +108,7 @@ class ClaimExtractor:
         claims.sort(key=lambda pair: (pair[0].start, pair[0].end))
         for number, (claim, sentence) in enumerate(claims, 1):
             claim.claim_id = f"{article.document.doc_id}:c{number}"
-            if date_in is not None:
-                claim.date = date_in(dates, *sentence) or ""
+            claim.date = date_in(dates, *sentence)
         return [claim for claim, _ in claims]
 
 

@@ -51,16 +51,13 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher
 from spacy.tokens import Token
 
+from pipeline.dates import date_in
 from pipeline.marks import CLOSERS, Quotation, find_quotations
 from pipeline.names import Gazetteer
 from pipeline.records import Article, DateMention, Mention, Quote
 from pipeline.speakers import (Lexicon, Speaker, SpeakerResolver, inverted_subject, is_pronoun,
                                phrase_tokens, subject_of)
 
-try:  # dates.py is written in parallel; without its helper quotes carry no date
-    from pipeline.dates import date_in
-except ImportError:  # pragma: no cover - depends on the dates stage
-    date_in = None
 
 if not Token.has_extension("speech_lemma"):
     Token.set_extension("speech_lemma", default="")
@@ -242,8 +239,7 @@ class QuoteExtractor:
         for number, (quote, sentence) in enumerate(rows, 1):
             quote.quote_id = f"{article.document.doc_id}:q{number}"
             quote.doc_id = article.document.doc_id
-            if date_in is not None:
-                quote.date = date_in(dates, *sentence) or ""
+            quote.date = date_in(dates, *sentence)
             quotes.append(quote)
         return quotes
 

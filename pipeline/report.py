@@ -75,7 +75,7 @@ def _page(title: str, body: str) -> str:
 
 def _article_page(document: dict, text: str | None, rows: dict, actors: dict) -> str:
     e = html.escape
-    parts = [f"<p><a href=\"index.html\">← all articles</a></p>",
+    parts = ["<p><a href=\"index.html\">← all articles</a></p>",
              f"<h1>{e(document['title'] or document['doc_id'])}</h1>",
              f"<p class=\"meta\">{e(document['source'])} · published {e(document['published'] or 'unknown')}"
              f" · status {e(document['status'])} {e(document['error'])}</p>",
