@@ -22,7 +22,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/python -m pipeline.bench --articles 1000
+	$(BIN)/python -m benchmarks.bench --articles 1000
 
 eval: run
 	$(BIN)/veille eval tests/data/gold $(OUTPUT)

@@ -116,7 +116,7 @@ def command_run(args) -> int:
     except KeyboardInterrupt:
         return fail(f"interrupted; the tables in {args.output} are left as they were", 130)
     if args.html:
-        from pipeline.report import write_report
+        from pipeline.output.report import write_report
 
         write_report(args.output, args.corpus)
     if not args.quiet:
@@ -153,7 +153,7 @@ def _print_summary(summary, output: Path) -> None:
 
 
 def command_eval(args) -> int:
-    from pipeline.evaluate import evaluate, format_report
+    from pipeline.evaluate.score import evaluate, format_report
 
     if not args.gold.exists():
         return fail(f"gold not found: {args.gold}")
@@ -185,7 +185,7 @@ def command_rules_check(args) -> int:
 
 
 def command_report(args) -> int:
-    from pipeline.report import write_report
+    from pipeline.output.report import write_report
 
     if not (args.output / "documents.csv").exists():
         return fail(f"no tables in {args.output}: run `veille run` first")

@@ -98,6 +98,19 @@ class Actor:
 
 
 @dataclass
+class ActorObservation:
+    """One mention as `actors.csv` counts it: the corpus-wide table is reduced from these."""
+
+    actor_id: str
+    name: str
+    type: str
+    alias: str  # the surface form in the text
+    doc_id: str
+    known_type: str = ""  # the gazetteer's type, which beats the majority
+    form: str = ""  # a spelling of a name outside the gazetteer, to pick the majority one
+
+
+@dataclass
 class Quote:
     quote_id: str
     doc_id: str

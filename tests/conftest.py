@@ -25,20 +25,24 @@ def nlp(rules):
 
 
 @pytest.fixture(scope="session")
-def article_of(nlp, rules):
+def pipeline_extractor(nlp, rules):
+    """The Extractor of the shipped rules, on the session's model."""
+    from pipeline.extractor import Extractor
+
+    return Extractor(rules=rules, nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def article_of(pipeline_extractor):
     """Build a parsed Article from French text, as the pipeline would (`text`, optional header)."""
-    from pipeline import paragraphs
-    from pipeline.ingest import _document
-    from pipeline.nlp import parse
+    from pipeline.ingest.read import document_from_record
 
     def make(text: str, doc_id: str = "test/article", published: str | None = None):
         record = {"text": text}
         if published:
             record["date"] = published
-        document = _document(doc_id, doc_id + ".txt", "utf-8", "", record)
-        article = paragraphs.split(document)
-        article.segments = paragraphs.segments(article)
-        return next(parse(nlp, [article]))
+        document = document_from_record(doc_id, doc_id + ".txt", "utf-8", "", record)
+        return pipeline_extractor.parse(pipeline_extractor.split(document))
 
     return make
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate
+from pipeline.evaluate.score import evaluate
 
 DATA = Path(__file__).resolve().parent / "data"
 

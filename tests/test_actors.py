@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
-from pipeline.actors import ActorLinker, MentionIndex, fold, slug
-from pipeline.anaphora import check_rules
-from pipeline.names import Gazetteer, NameRules, may_be_misspelt
+from pipeline.actors.link import ActorLinker, ActorRegistry, MentionIndex, fold, slug
+from pipeline.actors.anaphora import check_rules
+from pipeline.actors.names import Gazetteer, NameRules, may_be_misspelt
 from pipeline.rules import Rule, Rules, RulesError
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
@@ -22,10 +22,17 @@ SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 
 @pytest.fixture(scope="session")
 def link(rules, article_of):
-    """Mentions of a French text, from a fresh linker (no memory of earlier tests)."""
+    """Mentions of a French text; `registry` collects what actors.csv is reduced from.
 
-    def run(text: str, linker: ActorLinker | None = None, doc_id: str = "test/article"):
-        return (linker or ActorLinker(rules)).link(article_of(text, doc_id=doc_id))
+    One linker serves every test: it keeps nothing from one article to the next.
+    """
+    linker = ActorLinker(rules)
+
+    def run(text: str, registry: ActorRegistry | None = None, doc_id: str = "test/article"):
+        mentions, observations = linker.link(article_of(text, doc_id=doc_id))
+        if registry is not None:
+            registry.add(observations)
+        return mentions
 
     return run
 
@@ -54,10 +61,10 @@ def test_tiktok_spellings_are_one_actor(link):
 
 
 def test_names_outside_gazetteer_that_fold_alike_are_one_actor(rules, link):
-    linker = ActorLinker(rules)
-    link("Le projet de Jeanne Martinot avance.", linker, "a/1")
-    link("Le projet de JEANNE MARTINOT avance.", linker, "a/2")
-    assert len([a for a in linker.actors() if a.type == "PER"]) == 1
+    registry = ActorRegistry()
+    link("Le projet de Jeanne Martinot avance.", registry, "a/1")
+    link("Le projet de JEANNE MARTINOT avance.", registry, "a/2")
+    assert len([a for a in registry.table() if a.type == "PER"]) == 1
 
 
 def test_misspelt_name_fuzzy_matches_the_gazetteer(link):
@@ -230,18 +237,27 @@ def test_actor_id_is_a_slug_of_the_canonical_name():
     assert slug("Benoît Cœuré") == "benoit-coeure"
 
 
-def test_actor_ids_are_stable_across_runs(rules, link):
+def test_actor_ids_are_stable_across_runs(rules, article_of):
     text = "Tik Tok, propriété du groupe chinois Bytedance, a répondu à Jeanne Martinot."
-    first = [(m.start, m.actor_id) for m in link(text, ActorLinker(rules))]
-    second = [(m.start, m.actor_id) for m in link(text, ActorLinker(rules))]
+    first = [(m.start, m.actor_id) for m in ActorLinker(rules).link(article_of(text))[0]]
+    second = [(m.start, m.actor_id) for m in ActorLinker(rules).link(article_of(text))[0]]
     assert first == second and ("tiktok" in dict(first).values())
 
 
-def test_actors_table_counts_mentions_documents_and_aliases(rules, link):
+def test_the_linker_keeps_nothing_from_one_article_to_the_next(rules, article_of):
+    """Articles may run in any order, in any process: the same article gives the same mentions."""
     linker = ActorLinker(rules)
-    link("Pékin dénonce les sanctions. Le groupe chinois Huawei fera appel.", linker, "a/1")
-    link("Huwaei a répondu à Pékin.", linker, "a/2")
-    table = {actor.actor_id: actor for actor in linker.actors()}
+    text = "Le projet de Jeanne Martinot avance. Martinot a répondu à Tik Tok."
+    alone = linker.link(article_of(text))
+    linker.link(article_of("JEANNE MARTINOT et TIKTOK ont signé.", doc_id="test/other"))
+    assert linker.link(article_of(text)) == alone
+
+
+def test_actors_table_counts_mentions_documents_and_aliases(rules, link):
+    registry = ActorRegistry()
+    link("Pékin dénonce les sanctions. Le groupe chinois Huawei fera appel.", registry, "a/1")
+    link("Huwaei a répondu à Pékin.", registry, "a/2")
+    table = {actor.actor_id: actor for actor in registry.table()}
     assert (table["huawei"].n_mentions, table["huawei"].n_documents) == (3, 2)
     assert table["huawei"].aliases == "Huawei | Huwaei | groupe chinois"  # the apposition is a mention too
     assert (table["pekin"].type, table["pekin"].n_documents) == ("LOC", 2)  # gazetteer type in actors.csv
@@ -257,15 +273,16 @@ def test_mention_index_finds_latest_actor_before_a_position(link):
 @pytest.mark.slow
 def test_seed_articles_meet_the_actor_floor(rules, article_of):
     """The seeds' gold actors, scored as `veille eval` does: F1 and type accuracy at least 0.9."""
-    from pipeline.evaluate import Tally, _score_actors, load_gold
+    from pipeline.evaluate.score import Tally, _score_actors, load_gold
 
-    linker, tally = ActorLinker(rules), Tally()
+    linker, registry, tally = ActorLinker(rules), ActorRegistry(), Tally()
     gold = {article["id"]: article for article in load_gold(SEEDS.parent.parent / "tests" / "data" / "seeds_gold.jsonl")}
     per_doc = {}
     for path in sorted(SEEDS.glob("*.txt")):
-        mentions = linker.link(article_of(path.read_text(encoding="utf-8"), doc_id=f"seeds/{path.stem}"))
+        mentions, observations = linker.link(article_of(path.read_text(encoding="utf-8"), doc_id=f"seeds/{path.stem}"))
+        registry.add(observations)
         per_doc[path.stem] = [vars(m) for m in mentions]
-    actors = {a.actor_id: vars(a) for a in linker.actors()}
+    actors = {a.actor_id: vars(a) for a in registry.table()}
     for stem, rows in per_doc.items():
         _score_actors(gold[stem], rows, actors, tally, stem)
     scores = tally.scores()

@@ -11,8 +11,8 @@ import re
 import pytest
 from spacy.tokens import Doc
 
-from pipeline.actors import slug
-from pipeline.claims import ClaimExtractor, conditional, entry_key, signatures
+from pipeline.actors.link import slug
+from pipeline.claims.extract import ClaimExtractor, conditional, entry_key, signatures
 from pipeline.records import Article, DateMention, Document, Mention, Paragraph, Quote, Segment
 
 

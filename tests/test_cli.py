@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import cli
 from pipeline.cli import build_parser, main
-from pipeline.tables import COLUMNS, read_table
+from pipeline.output.tables import COLUMNS, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "L’Arcom a infligé une amende à X, a déclaré jeudi son président, Martin Ajdari."

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
-from pipeline.dates import (DateExtractor, Gate, Publication, date_in, read_parts,
+from pipeline.dates.extract import (DateExtractor, Gate, Publication, date_in, read_parts,
                             resolve_calendar)
-from pipeline.evaluate import dice, words
+from pipeline.evaluate.score import dice, words
 from pipeline.records import DateMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -213,16 +213,12 @@ def test_offsets_are_document_offsets_after_the_header(article_of, extractor):
     assert all(article.text[m.start:m.end] == m.text for m in found)
 
 
-def test_repeated_paragraphs_yield_no_dates(article_of, extractor, rules, nlp):
-    from pipeline import paragraphs
-    from pipeline.dedup import Deduplicator
-    from pipeline.nlp import parse
+def test_repeated_paragraphs_yield_no_dates(article_of, extractor, pipeline_extractor, rules):
+    from pipeline.ingest.dedup import Deduplicator
 
     paragraph = "En février, la Commission européenne a ouvert une procédure contre Meta pour abus."
     article = article_of(paragraph + "\n\n" + paragraph)
-    article = Deduplicator.from_rules(rules).mark(article)
-    article.segments = paragraphs.segments(article)
-    article = next(parse(nlp, [article]))
+    article = pipeline_extractor.parse(Deduplicator.from_rules(rules).mark(article))
     assert [m.paragraph for m in extractor.extract(article)] == [0]
 
 

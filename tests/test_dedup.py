@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dedup import Deduplicator, normalise
-from pipeline.ingest import _document, read_corpus
-from pipeline.paragraphs import split
+from pipeline.ingest.dedup import Deduplicator, normalise
+from pipeline.ingest.read import document_from_record, read_corpus
+from pipeline.ingest.paragraphs import split
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -28,7 +28,7 @@ TIKTOK_OTHER = ("TikTok a annoncé jeudi un plan baptisé « Project Texas » po
 
 def article(doc_id: str, *texts: str):
     """An article whose paragraphs are the given texts, one per blank-line block."""
-    document = _document(doc_id, doc_id + ".txt", "utf-8", "", {"text": "\n\n".join(texts)})
+    document = document_from_record(doc_id, doc_id + ".txt", "utf-8", "", {"text": "\n\n".join(texts)})
     return split(document)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.run import run
-from pipeline.tables import read_table
+from pipeline.output.tables import read_table
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pipeline.evaluate import dice, evaluate, fold, words
-from pipeline.tables import TableWriter
+from pipeline.evaluate.score import dice, evaluate, fold, words
+from pipeline.output.tables import TableWriter
 
 ARTICLE = "000_abc"
 

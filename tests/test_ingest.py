@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ingest, paragraphs
-from pipeline.ingest import decode, normalise_published, read_corpus
+from pipeline.ingest import paragraphs, read as ingest
+from pipeline.ingest.read import decode, normalise_published, read_corpus
 
 ARCOM = "L’Arcom a infligé une amende à X, a déclaré jeudi son président."
 BERCY = "Le ministère de l’Économie a annoncé jeudi un plan pour la souveraineté numérique."

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import paragraphs
-from pipeline.ingest import _document, read_corpus
-from pipeline.paragraphs import is_heading, segments, split
+from pipeline.ingest import paragraphs
+from pipeline.ingest.read import document_from_record, read_corpus
+from pipeline.ingest.paragraphs import is_heading, segments, split
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 FIRST_SEED = "seeds/000_029dc54680174176"
@@ -17,7 +17,7 @@ SECOND_SEED = "seeds/003_f1befbf8f01b1ffd"
 
 def article(text: str, **record):
     """Split French text as the pipeline does after ingestion."""
-    return split(_document("test/a", "test/a.txt", "utf-8", "", {"text": text, **record}))
+    return split(document_from_record("test/a", "test/a.txt", "utf-8", "", {"text": text, **record}))
 
 
 def texts(text: str) -> list[tuple[str, str]]:
@@ -97,7 +97,7 @@ def test_date_header_belongs_to_no_paragraph():
 
 
 def test_document_that_failed_has_no_paragraphs():
-    document = _document("x#1", "x.jsonl", "utf-8", "", {"text": 42})
+    document = document_from_record("x#1", "x.jsonl", "utf-8", "", {"text": 42})
     assert split(document).paragraphs == [] and document.n_paragraphs == 0
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import run as run_module
+from pipeline.extractor import Extractor
 from pipeline.run import run
-from pipeline.tables import read_table
+from pipeline.output.tables import read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "seeds/000_029dc54680174176"
@@ -61,15 +61,15 @@ def mixed(tmp_path_factory, nlp):
     corpus = make_corpus(tmp_path_factory.mktemp("corpus"))
     output = tmp_path_factory.mktemp("output")
     parsed = []
-    parse = run_module.nlp_stage.parse
+    parse = Extractor.parse
 
-    def spy(nlp, articles, **options):
-        for article in parse(nlp, articles, **options):
-            parsed.extend((s.paragraph, s.doc) for s in article.segments)
-            yield article
+    def spy(self, article):
+        article = parse(self, article)
+        parsed.extend((s.paragraph, s.doc) for s in article.segments)
+        return article
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(run_module.nlp_stage, "parse", spy)
+        patch.setattr(Extractor, "parse", spy)
         patch.setattr(nlp, "max_length", MAX_LENGTH)
         summary = run(corpus, output, nlp=nlp)
     tables = {name: read_table(output, name) for name in

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.report import write_report
-from pipeline.tables import read_table
+from pipeline.output.report import write_report
+from pipeline.output.tables import read_table
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import run as run_module
+from pipeline.dates.extract import DateExtractor
 from pipeline.records import Paragraph
 from pipeline.run import run
-from pipeline.tables import COLUMNS, TableWriter, read_table, row_of
+from pipeline.output.tables import COLUMNS, TableWriter, read_table, row_of
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFSET_TABLES = ("paragraphs", "mentions", "quotes", "claims", "dates")
@@ -57,7 +57,7 @@ def small_corpus(folder: Path) -> Path:
 
 
 def texts_of(corpus: Path) -> dict[str, str]:
-    from pipeline.ingest import read_corpus
+    from pipeline.ingest.read import read_corpus
 
     return {d.doc_id: d.text for d in read_corpus(corpus)}
 
@@ -172,17 +172,17 @@ def test_interrupted_run_leaves_previous_outputs_intact_and_no_temp_files(seeded
     corpus, output = seeded
     shutil.copytree(output, tmp_path / "out")
     before = csv_files(tmp_path / "out")
-    extract = run_module.DateExtractor.extract
+    extract = DateExtractor.extract
     seen = []
 
-    def fail_after_first_document(self, article):
+    def interrupt_after_first_document(self, article):
         seen.append(article.document.doc_id)
         if len(seen) > 1:
-            raise RuntimeError("extracteur en panne")
+            raise KeyboardInterrupt("Ctrl-C")
         return extract(self, article)
 
-    monkeypatch.setattr(run_module.DateExtractor, "extract", fail_after_first_document)
-    with pytest.raises(RuntimeError, match="extracteur en panne"):
+    monkeypatch.setattr(DateExtractor, "extract", interrupt_after_first_document)
+    with pytest.raises(KeyboardInterrupt):
         run(corpus, tmp_path / "out", nlp=nlp)
     assert len(seen) == 2
     assert csv_files(tmp_path / "out") == before

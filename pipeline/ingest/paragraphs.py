@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from pipeline.records import Article, Document, Paragraph, Segment
@@ -16,8 +17,18 @@ SENTENCE_END = tuple(".!…:;,»\"”’)")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…»])\s+(?=[«\"“A-ZÀ-Ý0-9])")
 
 
+def split_options(rules) -> dict:
+    """The heading thresholds of the rules, as `split` takes them."""
+    return {"heading_max_words": rules.setting("paragraphs", "heading_max_words", 15),
+            "heading_max_chars": rules.setting("paragraphs", "heading_max_chars", 120)}
+
+
 def split(document: Document, heading_max_words: int = 15, heading_max_chars: int = 120) -> Article:
-    """Paragraphs on blank lines, or on single newlines when the document has no blank line."""
+    """Paragraphs on blank lines, or on single newlines when the document has no blank line.
+
+    The document is copied, never changed: ingest's record stays as it was read.
+    """
+    document = replace(document)
     article = Article(document)
     if document.status != "ok":
         return article

@@ -65,8 +65,8 @@ from typing import Iterator
 from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 
-from pipeline.dates import date_in
-from pipeline.clauses import (
+from pipeline.dates.extract import date_in
+from pipeline.claims.clauses import (
     ACCUSATION_VERBS, ANONYMOUS, ANTECEDENT_TYPES, APPEAL_NOUNS, COURT_NOUNS, DESCRIBES, INFINITIVE_ENDINGS, DESCRIPTIVE_METHODS, Doer, Draft, FIRST_PERSON,
     INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS, OPENING,
     PASSIVE_SUBJECT_ACTS, QUE, STOPS, THIRD_PERSON, case_of, chain, child, conditional, finite,
@@ -75,7 +75,7 @@ from pipeline.clauses import (
     subjunctive, subordinated, verb_group, verb_lemma, Repairs, cleft_focus,
     entry_key,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
 )
-from pipeline.actors import MentionIndex
+from pipeline.actors.link import MentionIndex
 from pipeline.records import Article, Claim, DateMention, Mention, Quote, Segment
 
 

@@ -118,7 +118,7 @@ def read_file(path: Path, corpus: Path, max_chars: int = 20_000_000,
     try:
         for number, record in enumerate(_records(text, suffix), 1):
             doc_id = base_id if single else f"{base_id}#{_record_id(record, number)}"
-            yield _document(doc_id, source, encoding, warning, record, max_chars)
+            yield document_from_record(doc_id, source, encoding, warning, record, max_chars)
     except Exception as error:  # a pathological file (deep nesting, parser bug) must not stop the run
         doc_id = base_id if single else f"{base_id}#{number + 1}"
         yield Document(doc_id, source, status="error", encoding=encoding,
@@ -362,7 +362,7 @@ def _safe(text: str) -> tuple[str, int]:
     return text, count
 
 
-def _document(doc_id: str, source: str, encoding: str, warning: str, record: dict,
+def document_from_record(doc_id: str, source: str, encoding: str, warning: str, record: dict,
               max_chars: int = 20_000_000) -> Document:
     """A Document from one record, with the status and reason when it has no usable text."""
     document = Document(doc_id, source, encoding=encoding, warning=warning)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.names import Gazetteer
+from pipeline.actors.names import Gazetteer
 from pipeline.records import Mention
 
 

@@ -14,7 +14,9 @@ import unicodedata
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from pipeline.records import Article
+from pipeline.records import Article, Paragraph
+
+Repeats = dict[int, tuple[str, float]]  # paragraph number -> (first occurrence's key, similarity)
 
 QUOTES = dict.fromkeys(map(ord, "«»“”„‟\"‹›‘’‚‛`´'"), " ")
 WORD = re.compile(r"\w+")
@@ -48,19 +50,21 @@ class Deduplicator:
     def from_rules(cls, rules) -> "Deduplicator":
         return cls(**rules.settings.get("dedup", {}))
 
-    def mark(self, article: Article) -> Article:
-        """Set duplicate_of and similarity on the repeats; a document of repeats is a duplicate."""
-        for paragraph in article.paragraphs:
+    def repeats(self, paragraphs: list[Paragraph]) -> Repeats:
+        """Paragraph number -> (key of its first occurrence, similarity) for every repeat.
+
+        The other paragraphs are remembered as originals, so call it once per article, in corpus order.
+        """
+        found: Repeats = {}
+        for paragraph in paragraphs:
             match = self._match(paragraph.key, normalise(paragraph.text))
             if match is not None:
-                paragraph.duplicate_of, paragraph.similarity = match
-        document = article.document
-        document.n_duplicates = sum(p.is_repeat for p in article.paragraphs)
-        if document.status == "ok" and article.paragraphs and document.n_duplicates == len(article.paragraphs):
-            document.status = "duplicate"
-            firsts = sorted({p.duplicate_of.rsplit(":", 1)[0] for p in article.paragraphs})
-            document.error = "all paragraphs repeat " + ", ".join(firsts)
-        return article
+                found[paragraph.paragraph] = match
+        return found
+
+    def mark(self, article: Article) -> Article:
+        """`repeats` applied to the article in place (tests and benchmarks read it this way)."""
+        return apply_repeats(article, self.repeats(article.paragraphs))
 
     def _match(self, key: str, norm: str) -> tuple[str, float] | None:
         """The original this paragraph repeats, or None after remembering it as an original."""
@@ -97,3 +101,17 @@ class Deduplicator:
             if best is None or rank < best[0]:
                 best = (rank, key, similarity)
         return None if best is None else (best[1], round(best[2], 3))
+
+
+def apply_repeats(article: Article, repeats: Repeats) -> Article:
+    """Set duplicate_of and similarity on the repeats; a document made only of repeats is a duplicate."""
+    for paragraph in article.paragraphs:
+        if paragraph.paragraph in repeats:
+            paragraph.duplicate_of, paragraph.similarity = repeats[paragraph.paragraph]
+    document = article.document
+    document.n_duplicates = sum(p.is_repeat for p in article.paragraphs)
+    if document.status == "ok" and article.paragraphs and document.n_duplicates == len(article.paragraphs):
+        document.status = "duplicate"
+        firsts = sorted({p.duplicate_of.rsplit(":", 1)[0] for p in article.paragraphs})
+        document.error = "all paragraphs repeat " + ", ".join(firsts)
+    return article

@@ -19,7 +19,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.names import NameRules, Profile, fold
+from pipeline.actors.names import NameRules, Profile, fold
 from pipeline.records import Article, Mention, Segment
 from pipeline.rules import Rule, Rules, RulesError
 

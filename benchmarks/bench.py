@@ -1,7 +1,7 @@
 """How fast the pipeline runs against bare spaCy, and how dedup grows with the corpus.
 
-    python -m pipeline.bench --articles 1000 [--jobs 2]   # whole pipeline vs bare nlp.pipe
-    python -m pipeline.bench --dedup 10000 100000         # dedup alone, per corpus size
+    python -m benchmarks.bench --articles 1000 [--jobs 2]   # whole pipeline vs bare nlp.pipe
+    python -m benchmarks.bench --dedup 10000 100000         # dedup alone, per corpus size
 
 The corpus is generated from the shipped articles (corpus/seeds, tests/data/corpus): their
 sentences recombined into new paragraphs with a fixed seed, one word in ten swapped, and a few
@@ -30,7 +30,7 @@ BATCH_SIZE = 64  # the batch size pipeline.nlp.parse uses
 
 def source_texts(folders: list[Path] = SOURCES) -> tuple[list[str], list[str]]:
     """Body paragraphs and headings of the shipped articles, repeats removed."""
-    from pipeline import ingest, paragraphs
+    from pipeline.ingest import paragraphs, read as ingest
 
     bodies: dict[str, None] = {}
     headings: dict[str, None] = {}
@@ -179,7 +179,7 @@ def dedup_paragraphs(count: int, seed: int = 11, repeat_rate: float = 0.1) -> li
 
 def time_dedup(count: int) -> tuple[float, int, float]:
     """Seconds to mark `count` paragraphs (ten per article), repeats found, peak memory in MB."""
-    from pipeline.dedup import Deduplicator
+    from pipeline.ingest.dedup import Deduplicator
     from pipeline.records import Article, Document, Paragraph
     from pipeline.rules import load_rules
 
@@ -207,8 +207,8 @@ def bench_dedup(sizes: list[int]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0],
-        epilog="example:\n  python -m pipeline.bench --articles 1000 --jobs 2",
+        prog="python -m benchmarks.bench", description=__doc__.split("\n\n")[0],
+        epilog="example:\n  python -m benchmarks.bench --articles 1000 --jobs 2",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000, help="articles to generate (default: 1000)")
     parser.add_argument("--jobs", type=int, default=1, help="spaCy worker processes, for both runs (default: 1)")

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from typing import Iterable
 
 from spacy.tokens import Token
 
-from pipeline.anaphora import ArticleMemory, Descriptions, Resolver
-from pipeline.names import (ACRONYM, ARTICLES, NAME_LABELS, Gazetteer, NameRules, Profile, clean_name, fold, initials_fit,
+from pipeline.actors.anaphora import ArticleMemory, Descriptions, Resolver
+from pipeline.actors.names import (ACRONYM, ARTICLES, NAME_LABELS, Gazetteer, NameRules, Profile, clean_name, fold, initials_fit,
                             looks_like_junk, may_be_misspelt, slug, strip_articles, strip_titles, surface,
                             token_words)
-from pipeline.records import Actor, Article, Mention, Segment
+from pipeline.records import Actor, ActorObservation, Article, Mention, Segment
 from pipeline.rules import Rules
 
 __all__ = ["ActorLinker", "ActorRegistry", "MentionIndex", "fold", "slug"]
@@ -57,33 +58,29 @@ class Candidate:
 
 
 class ActorRegistry:
-    """Canonical actors of the whole run, with their surface forms and counts."""
+    """Canonical actors of the whole run, reduced from the observations of every article."""
 
     def __init__(self):
         self.actors: dict[str, Actor] = {}
-        self.by_fold: dict[str, str] = {}  # folded name -> canonical name, for names outside the gazetteer
         self.known: dict[str, str] = {}  # actor_id -> gazetteer type
         self.types: dict[str, Counter] = defaultdict(Counter)
         self.forms: dict[str, Counter] = defaultdict(Counter)
         self.aliases: dict[str, set[str]] = defaultdict(set)
         self.documents: dict[str, set[str]] = defaultdict(set)
 
-    def canonical(self, name: str) -> str:
-        """The first form seen of a name outside the gazetteer: "Tik Tok" then "TikTok" are one actor."""
-        return self.by_fold.setdefault(fold(name), name)
-
-    def add(self, mention: Mention, known_type: str = "", form: str = "") -> None:
-        actor = self.actors.get(mention.actor_id)
-        if actor is None:
-            actor = self.actors[mention.actor_id] = Actor(mention.actor_id, mention.name, mention.type)
-        if known_type:
-            self.known[mention.actor_id] = known_type
-        actor.n_mentions += 1
-        self.types[mention.actor_id][mention.type] += 1
-        if form:
-            self.forms[mention.actor_id][" ".join(form.split())] += 1
-        self.aliases[mention.actor_id].add(mention.text)
-        self.documents[mention.actor_id].add(mention.doc_id)
+    def add(self, observations: Iterable[ActorObservation]) -> None:
+        for seen in observations:
+            actor = self.actors.get(seen.actor_id)
+            if actor is None:
+                actor = self.actors[seen.actor_id] = Actor(seen.actor_id, seen.name, seen.type)
+            if seen.known_type:
+                self.known[seen.actor_id] = seen.known_type
+            actor.n_mentions += 1
+            self.types[seen.actor_id][seen.type] += 1
+            if seen.form:
+                self.forms[seen.actor_id][seen.form] += 1
+            self.aliases[seen.actor_id].add(seen.alias)
+            self.documents[seen.actor_id].add(seen.doc_id)
 
     def table(self) -> list[Actor]:
         """Gazetteer type, else the corpus majority; the majority spelling among those of the same id."""
@@ -113,23 +110,24 @@ class ActorLinker:
                                    for w in cue.words)
         self.portfolio = frozenset(w for rule in rules.pattern_rules("descriptions")
                                    if rule.data.get("scope") == "portfolio" for w in token_words(rule.data["pattern"])[0])
-        self.registry = ActorRegistry()
 
-    def link(self, article: Article) -> list[Mention]:
+    def link(self, article: Article) -> tuple[list[Mention], list[ActorObservation]]:
+        """The article's mentions, and what each tells `actors.csv` (reduced over the corpus later)."""
         memory = ArticleMemory()
         segments = [segment for segment in article.segments if segment.doc is not None]
         candidates = [c for segment in segments for c in self.candidates(segment)]
         named = self.canonicalise(candidates, segments, memory)
         mentions = [self.mention(article, c, memory) for c in named]
         mentions = self.resolver.describe(article, segments, mentions, memory)
+        observations = []
         for mention in mentions:
             profile = memory.profiles[mention.name]
             own = not profile.known and mention.method == "ner"
-            self.registry.add(mention, profile.type if profile.known else "", clean_name(mention.text) if own else "")
-        return mentions
-
-    def actors(self) -> list[Actor]:
-        return self.registry.table()
+            observations.append(ActorObservation(
+                actor_id=mention.actor_id, name=mention.name, type=mention.type, alias=mention.text,
+                doc_id=mention.doc_id, known_type=profile.type if profile.known else "",
+                form=" ".join(clean_name(mention.text).split()) if own else ""))
+        return mentions, observations
 
     # Candidates ---------------------------------------------------------------------------------
 
@@ -224,8 +222,8 @@ class ActorLinker:
                 candidate.name, candidate.method = guess, "fuzzy"
         if candidate.name in self.gazetteer.profiles:
             candidate.known = candidate.name  # "Trump" after "Donald Trump", both from the gazetteer
-        else:
-            candidate.name = self.registry.canonical(candidate.name)
+        else:  # "Tik Tok" then "TikTok": the article's first spelling (actors.csv picks the corpus majority)
+            candidate.name = seen.get(fold(candidate.name), candidate.name)
 
     def acronyms(self, kept: list[Candidate], segments: list[Segment]) -> dict[str, str]:
         """"Long Name (ACR)" or "ACR (Long Name)": folded acronym and long name -> the actor's name."""

@@ -47,8 +47,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from pipeline.actors import MentionIndex
-from pipeline.names import Profile
+from pipeline.actors.link import MentionIndex
+from pipeline.actors.names import Profile
 from pipeline.records import Mention
 
 PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": ("Masc", "Plur"),

@@ -1,6 +1,6 @@
 """Direct and reported speech, each attributed to a canonical speaker.
 
-Direct quotes are the quotations of `pipeline.marks` (found over the article's segments in
+Direct quotes are the quotations of `pipeline.fr.marks` (found over the article's segments in
 order, so a quote may run over paragraphs). Each is attributed by the first rule that applies:
 
 1. subject   — a speech verb before the quote in its sentence, with its subject
@@ -25,7 +25,7 @@ order, so a quote may run over paragraphs). Each is attributed by the first rule
 Otherwise the speaker stays empty. Filters then drop titles, named terms and scare quotes.
 Reported speech (kind `indirect`): `indirect-que` ("X a déclaré que P"), `indirect-selon`
 ("selon X, P", "P, selon X", "d'après X, P") and `indirect-inversion` ("P, a indiqué X").
-Speakers are resolved by `pipeline.speakers`; when the actor comes from a pronoun or a
+Speakers are resolved by `pipeline.quotes.speakers`; when the actor comes from a pronoun or a
 description, the rule says how ("inversion/pronoun", "subject/role").
 
 Finding the subject of a speech verb does not trust the parse alone:
@@ -51,11 +51,11 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher
 from spacy.tokens import Token
 
-from pipeline.dates import date_in
-from pipeline.marks import CLOSERS, Quotation, find_quotations
-from pipeline.names import Gazetteer
+from pipeline.dates.extract import date_in
+from pipeline.fr.marks import CLOSERS, Quotation, find_quotations
+from pipeline.actors.names import Gazetteer
 from pipeline.records import Article, DateMention, Mention, Quote
-from pipeline.speakers import (Lexicon, Speaker, SpeakerResolver, inverted_subject, is_pronoun,
+from pipeline.quotes.speakers import (Lexicon, Speaker, SpeakerResolver, inverted_subject, is_pronoun,
                                phrase_tokens, subject_of)
 
 

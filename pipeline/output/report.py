@@ -10,8 +10,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from pipeline import ingest
-from pipeline.tables import COLUMNS, read_table
+from pipeline.ingest import read as ingest
+from pipeline.output.tables import COLUMNS, read_table
 
 STYLE = """
 body{font-family:Georgia,serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.55}

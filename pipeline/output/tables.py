@@ -6,7 +6,10 @@ import csv
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Column order is the contract (tables.md); extra columns are only ever appended.
 COLUMNS: dict[str, list[str]] = {
@@ -23,6 +26,11 @@ COLUMNS: dict[str, list[str]] = {
                "modality", "quote_id", "date"],
     "dates": ["doc_id", "paragraph", "start", "end", "text", "value", "granularity", "anchor"],
 }
+
+# Columns that are not text, for pandas: offsets and counts as integers, similarity as a float.
+INTEGERS = frozenset({"paragraph", "start", "end", "n_paragraphs", "n_duplicates", "n_chars",
+                      "n_mentions", "n_documents"})
+FLOATS = frozenset({"similarity"})
 
 
 def _cell(value) -> str:
@@ -130,3 +138,36 @@ def read_table(output: Path, name: str):
 
     return pd.read_csv(Path(output) / f"{name}.csv", dtype=str, keep_default_na=False,
                        encoding="utf-8")
+
+
+def typed(table: "pd.DataFrame") -> "pd.DataFrame":
+    """Cells as written -> nullable pandas dtypes: Int64 offsets, Float64 similarity, string ids and
+    dates (`0042` and `2021-02` stay as written); an empty cell is missing (<NA>)."""
+    import pandas as pd
+
+    for column in table.columns:
+        cells = table[column].replace("", pd.NA)
+        if column in INTEGERS:
+            table[column] = pd.to_numeric(cells).astype("Int64")
+        elif column in FLOATS:
+            table[column] = pd.to_numeric(cells).astype("Float64")
+        else:
+            table[column] = cells.astype("string")
+    return table
+
+
+def frame(name: str, records: Iterable) -> "pd.DataFrame":
+    """Records of one table as the DataFrame `read_outputs` would give after writing them."""
+    import pandas as pd
+
+    columns = COLUMNS[name]
+    return typed(pd.DataFrame([row_of(record, columns) for record in records], columns=columns, dtype=object))
+
+
+def read_outputs(folder: Path | str) -> dict[str, "pd.DataFrame"]:
+    """The seven tables of a run folder, typed (see `typed`); a missing table is an error."""
+    folder = Path(folder)
+    missing = [name for name in COLUMNS if not (folder / f"{name}.csv").is_file()]
+    if missing:
+        raise FileNotFoundError(f"no {', '.join(m + '.csv' for m in missing)} in {folder}: run `veille run` first")
+    return {name: typed(read_table(folder, name)) for name in COLUMNS}

@@ -1,6 +1,6 @@
 """Throughput of the date stage against dateparser's `search_dates` on the same sentences.
 
-    python -m pipeline.bench_dates [--sentences 2000] [--gold tests/data/seeds_gold.jsonl]
+    python -m benchmarks.bench_dates [--sentences 2000] [--gold tests/data/seeds_gold.jsonl]
 
 The date stage is timed over already-parsed Docs (parsing belongs to the spaCy stage);
 `search_dates` gets the raw texts, as it would be used on its own. Timed twice: on the
@@ -18,11 +18,11 @@ from pathlib import Path
 
 from dateparser.search import search_dates
 
-from pipeline import paragraphs
-from pipeline.dates import DateExtractor
-from pipeline.dedup import Deduplicator
-from pipeline.evaluate import dice, words
-from pipeline.ingest import _document, read_corpus
+from pipeline.ingest import paragraphs
+from pipeline.dates.extract import DateExtractor
+from pipeline.ingest.dedup import Deduplicator
+from pipeline.evaluate.score import dice, words
+from pipeline.ingest.read import document_from_record, read_corpus
 from pipeline.nlp import build_nlp, parse
 from pipeline.rules import load_rules
 
@@ -50,7 +50,7 @@ def parsed_articles(nlp, rows: list[dict]) -> list:
     def articles():
         for number, row in enumerate(rows):
             record = {"text": row["text"], "date": row["published"] or ""}
-            document = _document(f"bench/{number}", "bench.txt", "utf-8", "", record)
+            document = document_from_record(f"bench/{number}", "bench.txt", "utf-8", "", record)
             article = paragraphs.split(document)
             article.segments = paragraphs.segments(article)
             yield article

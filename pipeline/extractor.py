@@ -1,0 +1,125 @@
+"""One article in, every row it gives out: the unit of work of the CLI, of workers and of notebooks.
+
+`Extractor` is built once from the rules (the model, the gazetteer, the matchers) and keeps no
+state between articles: `process(document, repeats)` reads only its arguments, so the same call
+runs in this process, in a worker process or on a cluster node, in any order. What is corpus-wide
+stays outside: dedup verdicts come in as `repeats`, and `actors.csv` is reduced from the
+`actors` observations of every extraction (`pipeline.actors.ActorRegistry`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline import nlp as nlp_stage
+from pipeline.actors.link import ActorLinker, ActorRegistry
+from pipeline.claims.extract import ClaimExtractor
+from pipeline.dates.extract import DateExtractor
+from pipeline.ingest import paragraphs
+from pipeline.ingest.dedup import Deduplicator, Repeats, apply_repeats
+from pipeline.ingest.read import document_from_record
+from pipeline.quotes.extract import QuoteExtractor
+from pipeline.records import ActorObservation, Article, Claim, DateMention, Document, Mention, Paragraph, Quote
+from pipeline.rules import Rules, load_rules
+
+TABLES = ("documents", "paragraphs", "mentions", "actors", "quotes", "claims", "dates")
+
+
+@dataclass
+class Extraction:
+    """Every row of one article. `actors` are observations; `actor_rows()` reduces them."""
+
+    document: Document
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    actors: list[ActorObservation] = field(default_factory=list)
+
+    def actor_rows(self):
+        """The `actors.csv` rows of this article alone."""
+        registry = ActorRegistry()
+        registry.add(self.actors)
+        return registry.table()
+
+    def rows(self) -> dict[str, list]:
+        """Table name -> records of the six per-document tables (`actors.csv` is a reduction)."""
+        return {"documents": [self.document], "paragraphs": self.paragraphs, "mentions": self.mentions,
+                "quotes": self.quotes, "claims": self.claims, "dates": self.dates}
+
+    def to_pandas(self) -> dict:
+        """The seven tables as DataFrames, with the CSV columns and the dtypes of `pipeline.read_outputs`."""
+        from pipeline.output.tables import COLUMNS, frame
+
+        rows = {**self.rows(), "actors": self.actor_rows()}
+        return {name: frame(name, rows[name]) for name in COLUMNS}
+
+
+def failed(document: Document, stage: str, error: BaseException, kept: list[Paragraph]) -> Extraction:
+    """The document as an error row: which stage, which exception. Its paragraphs stay accounted for
+    (later repeats point at them); whatever the failing stages had found is dropped."""
+    message = " ".join(str(error).split())[:300]
+    document = replace(document, status="error", error=f"{stage}: {type(error).__name__}: {message}")
+    return Extraction(document, paragraphs=kept)
+
+
+class Extractor:
+    """Built once (model, gazetteer, matchers); `process` turns one article into its rows."""
+
+    def __init__(self, rules_dir: Path | str | None = None, *, rules: Rules | None = None, nlp=None):
+        self.rules = rules if rules is not None else load_rules(Path(rules_dir) if rules_dir else None)
+        self.nlp = nlp if nlp is not None else nlp_stage.build_nlp(self.rules)
+        self.linker = ActorLinker(self.rules)
+        self.find_dates = DateExtractor(self.nlp, self.rules)
+        self.find_quotes = QuoteExtractor(self.nlp, self.rules)
+        self.find_claims = ClaimExtractor(self.nlp, self.rules)
+        setting = self.rules.setting
+        self.split_options = paragraphs.split_options(self.rules)
+        # No text handed to spaCy may reach its max_length, whatever the settings say.
+        self.max_segment = min(setting("paragraphs", "segment_max_chars", 20000), self.nlp.max_length - 1)
+
+    def split(self, document: Document) -> Article:
+        """The document's paragraphs, as dedup and `process` both see them."""
+        return paragraphs.split(document, **self.split_options)
+
+    def process(self, document: Document, repeats: Repeats | None = None) -> Extraction:
+        """Every row of one document; `repeats` are the dedup verdicts for its paragraphs.
+
+        An exception in any stage makes the document an error row (stage, type, message) and the
+        run goes on: one bad article never costs the others.
+        """
+        article, stage = Article(replace(document)), "paragraphs"
+        try:
+            article = apply_repeats(self.split(document), repeats or {})
+            if article.document.status != "ok":
+                return Extraction(article.document, article.paragraphs)
+            stage = "parse"
+            article = self.parse(article)
+            stage = "actors"
+            mentions, observations = self.linker.link(article)
+            stage = "dates"
+            dates = self.find_dates.extract(article)
+            stage = "quotes"
+            quotes = self.find_quotes.extract(article, mentions, dates)
+            stage = "claims"
+            claims = self.find_claims.extract(article, mentions, quotes, dates)
+        except Exception as error:  # noqa: BLE001 — isolation is the point; the row says what it was
+            return failed(article.document, stage, error, article.paragraphs)
+        return Extraction(article.document, article.paragraphs, mentions, quotes, claims, dates, observations)
+
+    def parse(self, article: Article) -> Article:
+        """Its new paragraphs (huge ones in pieces) parsed in one batch."""
+        pieces = paragraphs.segments(article, self.max_segment)
+        docs = self.nlp.pipe(piece.text for piece in pieces)
+        return replace(article, segments=[replace(piece, doc=doc) for piece, doc in zip(pieces, docs)])
+
+    def extract(self, text: str, published: str | None = None, title: str | None = None,
+                doc_id: str = "text") -> Extraction:
+        """One text as an article of its own (repeats within it are still found)."""
+        record = {"text": text, "date": published or "", "title": title or ""}
+        document = document_from_record(doc_id, doc_id, "", "", record)
+        repeats = Deduplicator.from_rules(self.rules).repeats(self.split(document).paragraphs)
+        return self.process(document, repeats)
+

@@ -1,0 +1,67 @@
+"""Whole articles in worker processes: each worker builds its `Extractor` once, the parent never parses.
+
+Results come back in corpus order, whatever the number of workers, so the tables are the same
+bytes for any `--jobs`. At most a few articles per worker wait in flight: memory stays flat
+however large the corpus.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from typing import Iterable, Iterator
+
+from pipeline.extractor import Extraction, Extractor
+from pipeline.ingest.dedup import Repeats
+from pipeline.records import Document
+from pipeline.rules import Rules
+
+IN_FLIGHT_PER_WORKER = 4
+_worker: dict[str, Extractor] = {}  # this worker process's Extractor, built once by `_start_worker`
+
+
+def extract_all(work: Iterable[tuple[Document, Repeats]], rules: Rules, jobs: int = 1,
+                nlp=None) -> Iterator[Extraction]:
+    """The extraction of every (document, repeats), in order; `nlp`: a loaded model to reuse (jobs=1)."""
+    if jobs <= 1:
+        extractor = Extractor(rules=rules, nlp=nlp)
+        for document, repeats in work:
+            yield extractor.process(document, repeats)
+        return
+    # fork shares the loaded code with the workers; where there is no fork, spawn rebuilds it.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(jobs, _start_worker, (rules,)) as pool:
+        pending: deque = deque()
+        for item in work:
+            pending.append(pool.apply_async(_process, item))
+            if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _start_worker(rules: Rules) -> None:
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker["extractor"] = Extractor(rules=rules)
+
+
+def _process(document: Document, repeats: Repeats) -> Extraction:
+    return _worker["extractor"].process(document, repeats)
+
+
+def _die_with_parent() -> None:
+    """A worker whose parent was killed (kill -9, OOM) exits instead of waiting forever (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
