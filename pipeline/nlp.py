@@ -30,7 +30,7 @@ def quote_sentences(doc: Doc) -> Doc:
     for token in doc:
         text = token.text
         inside = depth > 0 or straight
-        if inside and token.i > 0:
+        if token.i > 0 and (inside or not _may_end_sentence(doc[token.i - 1])):
             token.is_sent_start = False
         if text in OPENING:
             depth += 1
@@ -39,6 +39,16 @@ def quote_sentences(doc: Doc) -> Doc:
         elif text == '"':
             straight = not straight
     return doc
+
+
+SENTENCE_FINAL = frozenset({".", "!", "?", "…", ":", ";", "»", "”", '"', ")", "..."})
+
+
+def _may_end_sentence(token) -> bool:
+    """A sentence starts only after final punctuation or a line break, never after a word or a
+    comma: the parser otherwise splits "…, a déclaré jeudi | Margrethe Vestager." and loses the
+    speaker (measured: better claims and speakers on the held-out sets, one seed claim lost)."""
+    return token.text in SENTENCE_FINAL or token.is_space or token.text.endswith(".")
 
 
 def build_nlp(rules: Rules, model: str = MODEL) -> Language:
