@@ -780,12 +780,15 @@ class _Finder:
         return None
 
     def _stands_alone(self, quotation: Quotation, open_token: Token, close_token: Token) -> bool:
-        """Whether a quote is a sentence of its own (opened after a final stop, closed on one)."""
-        doc = close_token.doc
-        starts_sentence = open_token.i == 0 or doc[open_token.i - 1].text in SENTENCE_END
+        """Whether a quote is a sentence of its own (opened after a final stop, closed on one).
+
+        The marks may sit in two paragraphs, so two Docs: each token is read in its own.
+        """
+        opened, closed = open_token.doc, close_token.doc
+        starts_sentence = open_token.i == 0 or opened[open_token.i - 1].text in SENTENCE_END
         last_inside = self.view.text[:quotation.close_at].rstrip()[-1:]
         return starts_sentence and (last_inside in ".!?…" or (
-            close_token.i + 1 < len(doc) and doc[close_token.i + 1].text in SENTENCE_END))
+            close_token.i + 1 < len(closed) and closed[close_token.i + 1].text in SENTENCE_END))
 
     def _colon(self, open_token: Token) -> Attribution | None:
         """"Pour X : « … »", "Pour X, « … »", "X : « … »": an introduction without a verb."""
