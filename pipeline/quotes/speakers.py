@@ -8,9 +8,11 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    previous paragraph that agrees in gender; else the latest person subject or speaker there;
    else the latest person named in the last two paragraphs that agrees; an organisation or a
    government (any salient subject agreeing in gender and number) only when no person is at
-   hand, or for ils / elles. Gender: the gazetteer's `gender`; for a person it does not know,
-   a feminine first name (cues label FEMININE_FIRST_NAME) or title (FEMININE_TITLE: "Mme"),
-   another first name of a two-word name reading masculine;
+   hand, or for ils / elles; a plural subject is no antecedent of il / elle. Gender: the
+   gazetteer's `gender`; for a person it does not know, a title or role word agreeing with the
+   name (FEMININE_TITLE / MASCULINE_TITLE: "Mme X", "la sénatrice X", "X, directrice générale
+   de …"), else its first name in the first-name lists of cues (FEMININE_FIRST_NAME /
+   MASCULINE_FIRST_NAME); otherwise unknown, which agrees with both;
 2. an anonymous source ("certaines sources", "plusieurs analystes", "nos informations") →
    the words only, no actor;
 3. a mention covering the head ("l'AFP", "Thierry Breton", the actor stage's "le groupe");
@@ -291,6 +293,7 @@ class SpeakerResolver:
         self._breaks = [match.end() for match in re.finditer(r"\n+", view.text)]
         self.salient: list[Salient] = []
         self._salient_positions: list[int] = []
+        self._genders: dict[str, str | None] | None = None
         self._build_salience()
 
     def paragraph_at(self, offset: int) -> int:
@@ -344,28 +347,102 @@ class SpeakerResolver:
         self._salient_positions.insert(index, position)
 
     def gender_of(self, actor_id: str, name: str, start: int | None = None) -> str | None:
-        """Masc / Fem of an actor: the gazetteer's gender, else for a person its first name
-        (FEMININE_FIRST_NAME of cues.jsonl; another first name of a two-word name reads Masc)
-        or a title before it ("Mme"); None when unknown."""
+        """Masc / Fem of an actor: the gazetteer's gender, else for a person what the article
+        says of it (`_person_genders`); None when unknown, which agrees with il and elle."""
         profile = self.actors.get(name)
         known = profile.gender if profile else None
         if known in ("m", "f"):
             return "Masc" if known == "m" else "Fem"
-        if self.types.get(actor_id) != "PER" or start is None:
+        if self.types.get(actor_id) != "PER":
             return None
-        first = self.view.token_at(start)
-        if first is None:
-            return None
-        before = first.doc[first.i - 1] if first.i > 0 else None
-        if self.lexicon.has(first, "FEMININE_FIRST_NAME") or (
-                before is not None and self.lexicon.has(before, "FEMININE_TITLE")):
+        if self._genders is None:
+            self._genders = self._person_genders()
+        return self._genders.get(actor_id)
+
+    def _person_genders(self) -> dict[str, str | None]:
+        """The gender of each person of the article outside the gazetteer, from its mentions:
+        a title or role word agreeing with the name ("Mme X", "la sénatrice X", "X, directrice
+        générale de …", "la rapporteure, X") beats the first name (FEMININE_FIRST_NAME /
+        MASCULINE_FIRST_NAME of cues: a list of first names, not a guess from the spelling);
+        evidence of both genders, or none, leaves it unknown."""
+        titles: dict[str, set[str]] = {}
+        names: dict[str, set[str]] = {}
+        for mention in self.index.mentions:
+            if (mention.type or mention.label) not in PERSON_TYPES or not mention.actor_id:
+                continue
+            first = self.view.token_at(mention.start)
+            last = self.view.token_at(max(mention.start, mention.end - 1))
+            if first is None or last is None or first.doc is not last.doc:
+                continue
+            title = self._title_gender(first, last)
+            if title:
+                titles.setdefault(mention.actor_id, set()).add(title)
+            if last.i > first.i:  # "Megan Clarken": a first name before a surname
+                name = self._first_name_gender(first)
+                if name:
+                    names.setdefault(mention.actor_id, set()).add(name)
+        genders: dict[str, str | None] = {}
+        for actor_id in set(titles) | set(names):
+            found = titles.get(actor_id) or names.get(actor_id)
+            genders[actor_id] = next(iter(found)) if len(found) == 1 else None
+        return genders
+
+    def _first_name_gender(self, token: Token) -> str | None:
+        feminine = self.lexicon.has(token, "FEMININE_FIRST_NAME")
+        masculine = self.lexicon.has(token, "MASCULINE_FIRST_NAME")
+        if feminine != masculine:
+            return "Fem" if feminine else "Masc"
+        return None
+
+    def _title_gender(self, first: Token, last: Token) -> str | None:
+        """The gender a title or role word next to a name tells: before it ("Mme X", "la
+        commissaire européenne X", "la présidente de la CNIL, X") or apposed after it ("X,
+        directrice générale de …", "X, la ministre de …")."""
+        doc = first.doc
+        i = first.i - 1
+        while i >= 0 and doc[i].pos_ == "ADJ" and first.i - i <= 2:
+            i -= 1  # "la commissaire européenne Henna Virkkunen"
+        if i >= 0 and doc[i].text == ",":
+            role = next((t for t in (first.head, *first.children) if t.i < first.i and
+                         self.lexicon.has(t, "ROLE")), None)  # "la rapporteure, Laure Miller"
+            found = self._role_gender(role) if role is not None else None
+            if found:
+                return found
+        elif i >= 0:
+            found = self._role_gender(doc[i])
+            if found:
+                return found
+        j = last.i + 1
+        if j + 1 < len(doc) and doc[j].text == ",":
+            return self._role_gender(doc[j + 1], after=True)
+        return None
+
+    def _role_gender(self, token: Token, after: bool = False) -> str | None:
+        """"Mme", "la ministre", "sénatrice", "l'ancienne …": the gender of a title, of a role
+        word, or of the determiner of a role word."""
+        doc = token.doc
+        if self.lexicon.has(token, "FEMININE_TITLE"):
             return "Fem"
-        return "Masc" if len(name.split()) >= 2 and first.text[:1].isupper() else None
+        if self.lexicon.has(token, "MASCULINE_TITLE"):
+            return "Masc"
+        if after and token.lower_ in ("la", "le") and token.i + 1 < len(doc):
+            noun = doc[token.i + 1]
+            if self.lexicon.has(noun, "ROLE") or self.lexicon.has(noun, "FEMININE_TITLE") or \
+                    self.lexicon.has(noun, "MASCULINE_TITLE"):
+                return "Fem" if token.lower_ == "la" else "Masc"
+            return None
+        if not self.lexicon.has(token, "ROLE"):
+            return None
+        determiner = doc[token.i - 1] if token.i > 0 else None
+        if determiner is not None and determiner.lower_ in ("la", "le", "sa", "son"):
+            return "Fem" if determiner.lower_ in ("la", "sa") else "Masc"
+        return None
 
     def salient_before(self, position: int, types: set[str] | None = None, paragraphs: int = 1,
-                       gender: str | None = None, spoke: bool = False) -> Salient | None:
+                       gender: str | None = None, spoke: bool = False,
+                       number: str | None = None) -> Salient | None:
         """The latest salient subject or speaker before `position`, of these types, at most
-        `paragraphs` paragraphs back, agreeing in gender when one is asked."""
+        `paragraphs` paragraphs back, agreeing in gender and number when they are asked."""
         here = self.paragraph_at(position)
         for index in range(bisect_right(self._salient_positions, position - 1) - 1, -1, -1):
             entry = self.salient[index]
@@ -375,6 +452,8 @@ class SpeakerResolver:
                 continue
             if (gender is not None and entry.gender not in (None, gender)) or (spoke and not entry.spoke):
                 continue
+            if number is not None and entry.number not in (None, number):
+                continue  # "Les services de la Commission reprochent …" is no antecedent of "elle"
             return entry
         return None
 
@@ -431,8 +510,8 @@ class SpeakerResolver:
         gender, number = PRONOUNS[pronoun_key(head)]
         position = self.view.offset(head)  # "-t-il" starts at its hyphen: never its own antecedent
         if number == "Sing":
-            found = (self.salient_before(position, None, 1, gender, spoke=True)
-                     or self.salient_before(position, PERSON_TYPES, 1, gender))
+            found = (self.salient_before(position, None, 1, gender, spoke=True, number=number)
+                     or self.salient_before(position, PERSON_TYPES, 1, gender, number=number))
             person = self._latest_person(position, gender) if found is None else None
             if found is not None:
                 speaker.actor_id, speaker.name = found.speaker.actor_id, found.speaker.name
