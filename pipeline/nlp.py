@@ -9,10 +9,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.fr import lemmas
 from pipeline.records import Article
 from pipeline.rules import Rules
 
 MODEL = "fr_core_news_md"
+# The word lists whose verbs a form left unlemmatised is repaired to (`pipeline.fr.lemmas`).
+VERB_LISTS = ("speech_verbs", "denial_verbs", "intention_verbs", "obligation_verbs", "metonymy")
 OPENING = {"«", "“", "‹"}
 CLOSING = {"»", "”", "›"}
 
@@ -54,6 +57,8 @@ def _may_end_sentence(token) -> bool:
 def build_nlp(rules: Rules, model: str = MODEL) -> Language:
     nlp = spacy.load(model)
     nlp.add_pipe("quote_sentences", before="parser")
+    nlp.add_pipe("fr_lemmas", after="lemmatizer", config={"verbs": lemmas.known_verbs(
+        entry for family in VERB_LISTS for entry in rules.wordlist(family))})
     ruler = nlp.add_pipe("span_ruler", name="actor_gazetteer", after="ner", config={
         "spans_key": "actors",
         "phrase_matcher_attr": "LOWER",  # case variants free; ambiguous names use ORTH patterns

@@ -355,6 +355,7 @@ def hand_article(nlp, words, heads, deps, pos, lemmas, morphs=None, sent_starts=
     """An Article over a hand-built Doc: the rules run whatever the parser would have said."""
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
               morphs=morphs or [""] * len(words), sent_starts=sent_starts)
+    doc = nlp.get_pipe("fr_lemmas")(doc)  # the repaired lemmas, as the pipeline stores them
     document = Document("hand/doc", "hand/doc.txt", text=doc.text)
     paragraph = Paragraph("hand/doc", 0, 0, len(doc.text), doc.text)
     return Article(document, [paragraph], [Segment(paragraph, 0, doc.text, doc)])

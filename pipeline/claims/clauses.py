@@ -77,21 +77,6 @@ ENTRY_DROPPED = frozenset({"l", "le", "la", "les", "un", "une", "des", "du", "se
                            "ses", "leur"})
 
 
-def verb_lemma(token: Token) -> str:
-    """The lemma, mended where the lemmatiser returns a verb form that is also a noun ("conteste")."""
-    lemma = token.lemma_.lower()
-    if (token.pos_ in ("VERB", "AUX") and lemma == token.lower_ and lemma.endswith("e")
-            and "Inf" not in token.morph.get("VerbForm")):
-        return lemma + "r"
-    return lemma
-
-
-def register_extensions() -> None:
-    """`token._.claim_lemma` lets claims.jsonl patterns see the mended lemma; registered once."""
-    if not Token.has_extension("claim_lemma"):
-        Token.set_extension("claim_lemma", getter=verb_lemma)
-
-
 def entry_key(entry: str) -> str:
     """A word-list entry as `signatures` spells it: "s'apprêter à" → "apprêter à"."""
     words = [w for w in re.split(r"[\s'’]+", entry.lower()) if w]
@@ -101,7 +86,7 @@ def entry_key(entry: str) -> str:
 
 def signatures(token: Token) -> set[str]:
     """Every way a word-list entry can name this predicate: "prévoir", "prévoir de", "être obligé de"."""
-    lemma = verb_lemma(token)
+    lemma = token._.lemma
     heads = {lemma}
     if any(c.dep_ in ("cop", "aux:pass") and c.lemma_ == "être" for c in token.children):
         heads |= {f"être {token.lower_}", f"être {lemma}"}
@@ -117,7 +102,7 @@ def complement_words(child: Token) -> set[str]:
     marks = {entry_key(g.text) for g in child.children if g.dep_ in ("mark", "case") and g.i < child.i}
     words = {m for m in marks if m}
     if child.dep_ == "obj":
-        words.add("que" if child.lower_ in ("que", "qu'", "qu’") else verb_lemma(child))
+        words.add("que" if child.lower_ in ("que", "qu'", "qu’") else child._.lemma)
     if "Inf" in child.morph.get("VerbForm") and not words:
         words.add("faire")
     return words
@@ -164,7 +149,7 @@ def finite(token: Token) -> bool:
 
 def present_form(token: Token) -> bool:
     """A present of a verb in -er the tagger called a participle ("Le régulateur reproche à …")."""
-    lemma = verb_lemma(token)
+    lemma = token._.lemma
     return lemma.endswith("er") and token.lower_ in (lemma[:-2] + "e", lemma[:-2] + "ent")
 
 
@@ -308,7 +293,7 @@ def conditional(token: Token) -> bool:
     for verb in verb_group(token):
         if "Cnd" in verb.morph.get("Mood"):
             return True
-        lower, lemma = verb.lower_, verb_lemma(verb)
+        lower, lemma = verb.lower_, verb._.lemma
         for ending in CONDITIONAL_ENDINGS:
             stem = lower[: -len(ending)]
             if lower.endswith("r" + ending) and lemma in (stem, stem + "e"):
@@ -463,13 +448,10 @@ class Repairs:
         lower = token.lower_
         if token.i == 0 or self.doc[token.i - 1].pos_ in ("DET", "ADP"):
             return ""
-        if token.pos_ == "VERB" and token.dep_ in HUNG_DEPS and token.head.i < token.i:
-            candidates = {verb_lemma(token)}
-        elif token.pos_ in MISREAD_POS and lower.endswith(("e", "ent", "t")):
-            candidates = {(lower[:-2] if lower.endswith("ent") else lower) + "r", lower + "ir"}
-        else:
+        hung = token.pos_ == "VERB" and token.dep_ in HUNG_DEPS and token.head.i < token.i
+        if not hung and not (token.pos_ in MISREAD_POS and lower.endswith(("e", "ent", "t"))):
             return ""
-        return next((c for c in sorted(candidates) if c in self.lexicon.verbs), "")
+        return token._.lemma if token._.lemma in self.lexicon.verbs else ""
 
     def misread_subject(self, token: Token) -> tuple[int, Doer | None]:
         """Where the subject of a misread verb starts, and whom it names.

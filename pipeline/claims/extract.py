@@ -71,8 +71,8 @@ from pipeline.claims.clauses import (
     INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS, OPENING,
     PASSIVE_SUBJECT_ACTS, QUE, STOPS, THIRD_PERSON, case_of, chain, child, conditional, finite,
     infinitive, infinitive_form, is_main, opened_by_conjunction, passive, plain_que, predicative, que_clause,
-    quotation_regions, quoted_words, register_extensions, relative, signatures, subjects,
-    subjunctive, subordinated, verb_group, verb_lemma, Repairs, cleft_focus,
+    quotation_regions, quoted_words, relative, signatures, subjects,
+    subjunctive, subordinated, verb_group, Repairs, cleft_focus,
     entry_key,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
 )
 from pipeline.actors.link import MentionIndex
@@ -81,7 +81,6 @@ from pipeline.records import Article, Claim, DateMention, Mention, Quote, Segmen
 
 class ClaimExtractor:
     def __init__(self, nlp, rules):
-        register_extensions()
         self.lexicon = Lexicon.from_rules(rules)
         self.matcher = Matcher(nlp.vocab)
         for rule in rules.pattern_rules("claims"):
@@ -216,7 +215,7 @@ class ClauseReader(Repairs):
     def accused(self, head: Token) -> Doer | None:
         """ "Le régulateur reproche à Meta d'avoir transféré …": the one accused of an act, named by
         the object or the à-complement of an accusation verb followed by de + infinitive."""
-        if verb_lemma(head) not in ACCUSATION_VERBS:
+        if head._.lemma not in ACCUSATION_VERBS:
             return None
         for c in head.children:
             if c.dep_ in ("obj", "iobj", "obl:arg", "obl") and c.i > head.i and case_of(c) in ("", "à"):
@@ -357,7 +356,7 @@ class ClauseReader(Repairs):
 
     def speech(self, token: Token) -> bool:
         """A speech verb (speech_verbs.txt, or a cue of this paragraph's quotes); denials say something."""
-        lemma = verb_lemma(token)
+        lemma = token._.lemma
         if self.lexicon.denier(lemma):
             return False
         if any(t.lemma_ == "faire" for t in verb_group(token)[1:]) or (
@@ -517,14 +516,14 @@ class ClauseReader(Repairs):
         words = signatures(head)
         target = head.head if head.dep_ == "acl" else next(iter(subjects(head)), None) if passive(head) else None
         if target is not None:
-            words.add(f"{verb_lemma(head)} {verb_lemma(target)}")
+            words.add(f"{head._.lemma} {target._.lemma}")
         return bool(words & self.lexicon.denial) and not self.appeal(head)
 
     def denies(self, lemma: str, complement: Token | None, verb: Token) -> bool:
         """The same for a verb the tagger misread: its lemma with its object's noun, que or infinitive."""
         words = {lemma}
         if complement is not None:
-            words.add(f"{lemma} que" if complement.lower_ in QUE else f"{lemma} {verb_lemma(complement)}")
+            words.add(f"{lemma} que" if complement.lower_ in QUE else f"{lemma} {complement._.lemma}")
             if infinitive(complement) and complement.lower_.endswith(INFINITIVE_ENDINGS):
                 words.add(f"{lemma} faire")
         return bool(words & self.lexicon.denial) and not self.appeal(verb)
@@ -556,12 +555,12 @@ class ClauseReader(Repairs):
             if verb is not None and infinitive(verb):
                 return self.predicate(verb) if verb.pos_ != "NOUN" else verb.lower_
         if head.pos_ in ("VERB", "AUX"):
-            return verb_lemma(head)
+            return head._.lemma
         copula = next((c for c in head.children if c.dep_ == "cop"), None)
         if copula is not None:
-            return verb_lemma(copula)
+            return copula._.lemma
         verb = next((c for c in head.children if c.dep_ == "xcomp" and infinitive(c)), None)
-        return self.predicate(verb) if verb is not None else verb_lemma(head)  # "avait | d' | abord proposé"
+        return self.predicate(verb) if verb is not None else head._.lemma  # "avait | d' | abord proposé"
 
     def source(self, head: Token, first: int, last: int,
                reporter: Doer | None) -> tuple[Doer | None, str]:

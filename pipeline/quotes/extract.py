@@ -59,8 +59,6 @@ from pipeline.quotes.speakers import (Lexicon, Speaker, SpeakerResolver, inverte
                                phrase_tokens, subject_of)
 
 
-if not Token.has_extension("speech_lemma"):
-    Token.set_extension("speech_lemma", default="")
 
 SENTENCE_END = {".", "!", "?", "…", "...", "?!", "!?"}
 CLAUSE_END = SENTENCE_END | {";"}
@@ -71,13 +69,6 @@ SHORT_QUOTE = 4  # words: a shorter fragment is a scare quote unless a cue intro
 # Inflection endings → infinitive endings, to repair lemmas fr_core_news_md leaves as they are
 # ("estime" → estimer, "contextualise" → contextualiser, "dément" → démentir); a guess is kept
 # only when it is a listed speech verb.
-ENDINGS = (("èrent", "er"), ("aient", "er"), ("ait", "er"), ("ées", "er"), ("és", "er"),
-           ("ée", "er"), ("é", "er"), ("ent", "er"), ("es", "er"), ("e", "er"), ("a", "er"),
-           ("ant", "er"), ("ient", "enir"), ("it", "ir"), ("it", "ire"), ("is", "ir"),
-           ("ie", "ir"), ("ue", "re"), ("u", "re"), ("aît", "aître"), ("ut", "ure"),
-           ("et", "ettre"), ("is", "ettre"), ("t", "tir"), ("d", "dre"))
-
-
 @dataclass
 class Attribution:
     rule: str
@@ -137,7 +128,6 @@ class QuoteExtractor:
     def __init__(self, nlp, rules):
         self.rules = rules
         self.verbs = rules.wordlist("speech_verbs")
-        self.known = self._known_lemmas(self.verbs)
         self.speech_matcher = Matcher(nlp.vocab)
         for entry in sorted(self.verbs):
             self.speech_matcher.add(entry, [self._verb_pattern(entry)])
@@ -154,46 +144,21 @@ class QuoteExtractor:
 
     # --- setup --------------------------------------------------------------------------
     @staticmethod
-    def _known_lemmas(verbs: set[str]) -> set[str]:
-        """Every word a verb lemma may repair to: single verbs and the verbs of longer cues."""
-        known = set()
-        for entry in verbs:
-            words = entry.replace("s'", "se ").replace("s’", "se ").split()
-            known.add(words[1] if words[0] == "se" else words[0])
-        return known
-
-    @staticmethod
     def _verb_pattern(entry: str) -> list[dict]:
         """Matcher pattern of a speech-verb entry: reflexive clitic, words, inverted clitics."""
-        words = entry.replace("s'", "se ").replace("s’", "se ").split()
+        words = entry.replace("s'", "se ").replace("s’", "se ").split()  # as lemmas.verb_of_entry reads it
         between = [{"TEXT": {"REGEX": "^-"}, "OP": "*"}, {"POS": "ADV", "OP": "*"}]
         if words[0] == "se":
             return [{"LOWER": {"IN": sorted(REFLEXIVE)}}, {"LOWER": {"IN": ["en", "y"]}, "OP": "?"},
-                    {"POS": "AUX", "OP": "*"}, *between, {"_": {"speech_lemma": words[1]}}]
-        pattern = [{"_": {"speech_lemma": words[0]},
+                    {"POS": "AUX", "OP": "*"}, *between, {"_": {"lemma": words[1]}}]
+        pattern = [{"_": {"lemma": words[0]},
                     "POS": {"NOT_IN": ["DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PRON", "NUM"]}}]
         for word in words[1:]:
             pattern += [*between, {"LOWER": word}]
         return pattern
 
-    def verb_lemma(self, token: Token) -> str:
-        """The token's lemma, repaired from its form when the model left a conjugated form."""
-        lemma = token.lemma_.lower().replace("’", "'")
-        form = token.lower_.replace("’", "'")
-        if lemma in self.known or token.text.startswith("-") or lemma != form:
-            return lemma  # only a form left as it is was missed ("sommes" → être is right)
-        for suffix, ending in ENDINGS:
-            if form.endswith(suffix) and len(form) > len(suffix):
-                stem = form[: -len(suffix)]
-                for variant in (stem, stem.replace("è", "e"), stem.replace("è", "é")):
-                    if variant + ending in self.known:
-                        return variant + ending
-        return lemma
-
     def _mark_cues(self, view: ArticleView, lexicon: Lexicon) -> None:
         """Speech verbs (with their cue lemma) and cue-file labels of every token."""
-        for token in view.tokens:
-            token._.speech_lemma = self.verb_lemma(token)
         docs = {id(token.doc): token.doc for token in view.tokens}
         blocked = set()
         for doc in docs.values():
