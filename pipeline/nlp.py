@@ -10,37 +10,28 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.fr import lemmas
+from pipeline.fr.marks import quotations_in
 from pipeline.records import Article
 from pipeline.rules import Rules
 
 MODEL = "fr_core_news_md"
 # The word lists whose verbs a form left unlemmatised is repaired to (`pipeline.fr.lemmas`).
 VERB_LISTS = ("speech_verbs", "denial_verbs", "intention_verbs", "obligation_verbs", "metonymy")
-OPENING = {"«", "“", "‹"}
-CLOSING = {"»", "”", "›"}
 
 
 @Language.component("quote_sentences")
 def quote_sentences(doc: Doc) -> Doc:
     """Keep a quotation inside one sentence: fr_core_news_md splits « … » at every full stop.
 
-    Runs before the parser, which respects preset boundaries. Nested marks count as depth, so
-    « … “ … ” … » stays whole; straight quotes toggle; the closing mark stays with its
-    quotation instead of opening a sentence of its own ("… dangereux. »").
+    Runs before the parser, which respects preset boundaries. The quotations are paired as the
+    quote stage pairs them (`pipeline.fr.marks`): nested marks stay inside, the closing mark stays
+    with its quotation instead of opening a sentence of its own ("… dangereux. »").
     """
-    depth = 0
-    straight = False
-    for token in doc:
-        text = token.text
-        inside = depth > 0 or straight
-        if token.i > 0 and (inside or not _may_end_sentence(doc[token.i - 1])):
+    spans = [(q.open_at, q.close_at) for q in quotations_in(doc.text)]  # an unclosed one ends its paragraph
+    for token in doc[1:]:
+        inside = any(opened < token.idx <= closed for opened, closed in spans)
+        if inside or not _may_end_sentence(doc[token.i - 1]):
             token.is_sent_start = False
-        if text in OPENING:
-            depth += 1
-        elif text in CLOSING:
-            depth = max(0, depth - 1)
-        elif text == '"':
-            straight = not straight
     return doc
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.actors.names import Gazetteer
+from pipeline.fr.marks import CLOSING, OPENING, quoted_tokens
 from pipeline.records import Mention
 
 
@@ -40,8 +41,6 @@ NAMING_DEPS = frozenset({"appos", "flat:name", "flat", "amod", "nmod", "conj", "
 NAMING_CASES = frozenset({"", "comme", "dont"})  # "les champions chinois comme Huawei"
 COMPLEMENT_DEPS = frozenset({"obj", "xcomp", "ccomp", "obl:arg"})
 STOPS = frozenset({".", "!", "?", ";", ":", "…"})
-OPENING = frozenset({"«", "“", "‹"})
-CLOSING = frozenset({"»", "”", "›"})
 INCISE_BEFORE = frozenset({",", "»", "”", '"', "—", "–"})
 DETACHED_AFTER = frozenset({",", "(", "—", "–"})
 THIRD_PERSON = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": ("Masc", "Plur"),
@@ -382,25 +381,6 @@ def case_of(token: Token) -> str:
         if c.dep_ == "case" and c.i < token.i:
             return "de" if c.lemma_ in ("de", "du", "des", "d'", "d’") else c.lemma_.lower()
     return ""
-
-
-def quotation_regions(doc: Doc) -> list[tuple[int, int]]:
-    """Token index pairs (opening mark, closing mark) of the quotations of a Doc."""
-    regions, opened, straight = [], None, None
-    for token in doc:
-        if token.text in OPENING and opened is None:
-            opened = token.i
-        elif token.text in CLOSING and opened is not None:
-            regions.append((opened, token.i))
-            opened = None
-        elif token.text == '"':
-            if straight is None:
-                straight = token.i
-            else:
-                regions.append((straight, token.i))
-                straight = None
-    return regions
-
 
 
 class Repairs:

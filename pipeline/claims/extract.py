@@ -71,7 +71,7 @@ from pipeline.claims.clauses import (
     INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS, OPENING,
     PASSIVE_SUBJECT_ACTS, QUE, STOPS, THIRD_PERSON, case_of, chain, child, conditional, finite,
     infinitive, infinitive_form, is_main, opened_by_conjunction, passive, plain_que, predicative, que_clause,
-    quotation_regions, quoted_words, relative, signatures, subjects,
+    quoted_tokens, quoted_words, relative, signatures, subjects,
     subjunctive, subordinated, verb_group, Repairs, cleft_focus,
     entry_key,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
 )
@@ -127,7 +127,7 @@ class ClauseReader(Repairs):
             self.marks.setdefault(label, set()).update(range(start, stop))
             if label == "SOURCE_CUE":
                 self.cues.append(self.doc[start:stop])
-        self.regions = quotation_regions(self.doc)
+        self.regions = quoted_tokens(self.doc)
 
     # --- which clauses ---------------------------------------------------------------
 

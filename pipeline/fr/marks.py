@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
 from pipeline.records import Segment
 
 PAIRS = {"«": "»", "“": "”", "‹": "›", "‘": "’", '"': '"'}
 CLOSERS = set(PAIRS.values())
+OPENING = frozenset({"«", "“", "‹"})  # marks that only open (a token of their own)
+CLOSING = frozenset({"»", "”", "›"})  # marks that only close
 SPACES = " \t\r\n\u00a0\u202f\u2009\u2007\u200b"
 TRAILING = SPACES + ",;:"  # "…économique, »": the comma belongs to the sentence, not the quote
 
@@ -78,6 +82,18 @@ def find_quotations(text: str, segments: list[Segment]) -> list[Quotation]:
     if stack and previous is not None:
         _finish(found, text, opened, _end_of(previous), False, len(segments) - 1)
     return found
+
+
+def quotations_in(text: str) -> list[Quotation]:
+    """The quotations of one piece of text (a paragraph, a Doc), paired as across an article."""
+    return find_quotations(text, [Segment(None, 0, text)])
+
+
+def quoted_tokens(doc: Doc) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) token indices of the closed quotations of a Doc."""
+    starts = {token.idx: token.i for token in doc}
+    return [(starts[q.open_at], starts[q.close_at]) for q in quotations_in(doc.text)
+            if q.closed and q.open_at in starts and q.close_at in starts]
 
 
 def _opens(text: str, k: int) -> bool:
