@@ -1,15 +1,26 @@
 """Command line: parse the arguments, call a plain function, print a short summary.
 
-Exit codes: 0 the run completed (failed documents are rows of documents.csv), 1 evaluation
-below a requested floor, 2 bad usage (missing corpus, unwritable output), 3 invalid rules,
-130 interrupted (Ctrl-C; the previous tables are left as they were).
+Exit codes:
+  0    the run completed (documents that failed are rows of documents.csv)
+  1    evaluation below a requested floor
+  2    bad usage or a fault of the output folder: missing corpus, unwritable output, another run
+       writing to the same folder (its lock is held), a full disk or other write error; the
+       previous tables are left as they were
+  3    invalid rules (nothing is processed)
+  130  interrupted by Ctrl-C (SIGINT)
+  143  terminated by SIGTERM (`timeout`, systemd, docker, CI); handled like Ctrl-C
+When a run stops with 2, 130 or 143 its temporary files are removed and the previous tables,
+Excel copy and report are left whole.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 EXAMPLES = """example:
@@ -35,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--excel", action="store_true", help="also write OUTPUT/excel/*.csv with a BOM and ';' for spreadsheets")
     run.add_argument("--html", action="store_true", help="also write the HTML report into OUTPUT/report/")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--follow-outside-links", action="store_true",
+                     help="read files and folders that symbolic links in the corpus reach outside it "
+                          "(by default such a link is a row of documents.csv saying it was not read)")
 
     evaluate = commands.add_parser("eval", help="score outputs against gold annotation",
                                    epilog="example:\n  veille eval tests/data/gold outputs --show-errors",
@@ -87,8 +101,63 @@ def _writable(folder: Path) -> bool:
         return False
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt so the same clean-up runs.
+
+    Not an Exception: the per-document isolation (`except Exception`) must not swallow it.
+    """
+
+
+@contextmanager
+def _sigterm_raises():
+    """For the block, SIGTERM raises Terminated once; a forked worker just dies of it."""
+    parent, raised = os.getpid(), []
+
+    def handler(signum, frame):
+        if os.getpid() != parent:  # a worker process inherited this handler: die as asked
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        if not raised:  # a second SIGTERM must not cut the clean-up of the first
+            raised.append(signum)
+            raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _following_outside_links(follow: bool):
+    """`--follow-outside-links` for every read of the corpus in the block (the run, the report)."""
+    from pipeline.ingest import read as ingest
+
+    previous, ingest.FOLLOW_OUTSIDE_LINKS = ingest.FOLLOW_OUTSIDE_LINKS, follow
+    try:
+        yield
+    finally:
+        ingest.FOLLOW_OUTSIDE_LINKS = previous
+
+
+def _describe(error: OSError) -> str:
+    """An OSError in one line: `No space left on device: outputs/.quotes.csv.x1.tmp`."""
+    if error.strerror and error.filename:
+        return f"{error.strerror}: {error.filename}"
+    return error.strerror or str(error) or type(error).__name__
+
+
 def command_run(args) -> int:
-    """Check the folders first (a usage error is instant), then run the pipeline."""
+    """Check the folders first (a usage error is instant), then run the pipeline.
+
+    The output folder is locked for the whole run (tables, Excel copy, report); Ctrl-C, SIGTERM
+    and write errors remove the temporary files and leave the previous outputs whole.
+    """
     if not args.corpus.exists():
         return fail(f"corpus folder not found: {args.corpus}")
     if not args.corpus.is_dir():
@@ -97,6 +166,40 @@ def command_run(args) -> int:
         return fail("--jobs must be at least 1")
     if not _writable(args.output):
         return fail(f"output folder is not writable: {args.output}")
+    from pipeline.output.tables import OutputBusy, output_lock
+
+    stage = "tables"  # what a fault leaves untouched depends on how far the run got
+    try:
+        with _sigterm_raises(), output_lock(args.output), _following_outside_links(args.follow_outside_links):
+            summary = _run(args)
+            if summary is None:
+                return 3
+            if args.html:
+                from pipeline.output.report import write_report
+
+                stage = "report"
+                write_report(args.output, args.corpus)
+    except OutputBusy as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        return fail(f"interrupted; {_left_whole(args.output, stage)}", 130)
+    except Terminated:
+        return fail(f"terminated (SIGTERM); {_left_whole(args.output, stage)}", 143)
+    except OSError as error:
+        return fail(f"{_describe(error)}; {_left_whole(args.output, stage)}")
+    if not args.quiet:
+        _print_summary(summary, args.output)
+    return 0
+
+
+def _left_whole(output: Path, stage: str) -> str:
+    if stage == "tables":
+        return f"the tables in {output} are left as they were"
+    return f"the tables in {output} were written; the previous report is left as it was"
+
+
+def _run(args):
+    """The run itself, with its progress bar; None when the rules are invalid (printed here)."""
     from pipeline.rules import RulesError  # spaCy loads with these: only once the arguments are good
     from pipeline.run import run
 
@@ -105,23 +208,14 @@ def command_run(args) -> int:
         if progress:
             with progress:
                 task = progress.add_task("documents", total=None)
-                summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel,
-                              on_document=lambda: progress.advance(task))
-        else:
-            summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel)
+                return run(args.corpus, args.output, args.rules, args.jobs, args.excel,
+                           on_document=lambda: progress.advance(task))
+        return run(args.corpus, args.output, args.rules, args.jobs, args.excel)
     except RulesError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        return fail(f"{len(error.problems)} problem(s) in the rule files; nothing was processed", 3)
-    except KeyboardInterrupt:
-        return fail(f"interrupted; the tables in {args.output} are left as they were", 130)
-    if args.html:
-        from pipeline.output.report import write_report
-
-        write_report(args.output, args.corpus)
-    if not args.quiet:
-        _print_summary(summary, args.output)
-    return 0
+        fail(f"{len(error.problems)} problem(s) in the rule files; nothing was processed", 3)
+        return None
 
 
 def _progress():
@@ -187,9 +281,20 @@ def command_rules_check(args) -> int:
 def command_report(args) -> int:
     from pipeline.output.report import write_report
 
+    from pipeline.output.tables import OutputBusy
+
     if not (args.output / "documents.csv").exists():
         return fail(f"no tables in {args.output}: run `veille run` first")
-    index = write_report(args.output, args.corpus)
+    try:
+        with _sigterm_raises():
+            index = write_report(args.output, args.corpus)
+    except OutputBusy as error:
+        return fail(str(error))
+    except (KeyboardInterrupt, Terminated) as error:
+        code = 143 if isinstance(error, Terminated) else 130
+        return fail(f"interrupted; the previous report in {args.output} is left as it was", code)
+    except OSError as error:
+        return fail(f"{_describe(error)}; the previous report in {args.output} is left as it was")
     print(index)
     return 0
 

@@ -138,10 +138,11 @@ def test_run_help_lists_every_option_with_an_example(capsys):
         main(["run", "--help"])
     assert exit_.value.code == 0
     text = capsys.readouterr().out
-    for option in ("CORPUS", "--output", "--rules", "--jobs", "--excel", "--html", "--quiet"):
+    for option in ("CORPUS", "--output", "--rules", "--jobs", "--excel", "--html", "--quiet",
+                   "--follow-outside-links"):
         assert option.lower() in text.lower()
     assert "example:" in text and "veille run corpus -o outputs" in text
 
 
 def test_cli_module_documents_its_exit_codes():
-    assert all(f"{code} " in cli.__doc__ for code in (0, 1, 2, 3, 130))
+    assert all(f"{code} " in cli.__doc__ for code in (0, 1, 2, 3, 130, 143))

@@ -8,14 +8,18 @@ damaged file are kept. Hidden files and folders (`.git`, `.DS_Store`) are not pa
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
 import os
+import posixpath
 import re
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from pipeline.ingest.paragraphs import BREAK
 from pipeline.records import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ""}
@@ -25,7 +29,7 @@ CSV_SUFFIXES = {".csv", ".tsv"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES
 
 # ` date 2021-02 ` at the top of a text file: metadata on the same line as the text.
-DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?:[ \t]+|[ \t]*\r?\n|\Z)")
+DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?:[ \t]+|[ \t]*" + BREAK + r"|\Z)")
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")  # 26/09/2025, as French sites write it
 
@@ -36,6 +40,8 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00
 # Windows-1252 text as Baltic cp1257, Cyrillic cp1125 or even EBCDIC.
 PLAUSIBLE_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "mac_roman"]
 UNSAFE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")  # NULs and lone surrogates (from JSON escapes)
+# What a symbolic link reaches outside the corpus is read only when asked (`--follow-outside-links`).
+FOLLOW_OUTSIDE_LINKS = False
 JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
 
 
@@ -43,34 +49,116 @@ class DecodeError(ValueError):
     """The bytes are not text we can read; the message is the `error` column."""
 
 
-def read_corpus(corpus: Path, max_chars: int = 20_000_000, exclude: Iterable[Path] = ()) -> Iterator[Document]:
-    """Every document of every file under `corpus`, in a stable order, with unique ids."""
+def read_corpus(corpus: Path, max_chars: int = 20_000_000, exclude: Iterable[Path] = (),
+                follow_outside_links: bool | None = None) -> Iterator[Document]:
+    """Every document of every file under `corpus`, in a stable order, with unique ids.
+
+    `follow_outside_links`: read what symbolic links reach outside the corpus (default: the
+    module's FOLLOW_OUTSIDE_LINKS, off; `veille run --follow-outside-links` turns it on).
+    """
     corpus = Path(corpus)
+    if follow_outside_links is None:
+        follow_outside_links = FOLLOW_OUTSIDE_LINKS
     taken: set[str] = set()
     bases: set[str] = set()
-    for path, problem in _walk(corpus, [Path(p).resolve() for p in exclude]):
-        if problem:
-            source = path.relative_to(corpus).as_posix()
-            yield _unique(Document(source, source, status="error", error=problem), taken)
-            continue
-        for document in read_file(path, corpus, max_chars, bases):
+    excluded = {os.path.realpath(p) for p in exclude}
+    for path, status, problem in _walk(corpus, excluded, follow_outside_links):
+        for document in read_file(path, corpus, max_chars, bases, (status, problem) if problem else None):
             yield _unique(document, taken)
 
 
-def _walk(corpus: Path, exclude: list[Path]) -> list[tuple[Path, str]]:
-    """(path, problem) for every visible file, sorted; a folder we cannot list is a problem."""
-    found: list[tuple[Path, str]] = []
+def _walk(corpus: Path, excluded: set[str], follow_outside_links: bool) -> list[tuple[Path, str, str]]:
+    """(path, status, problem) for every visible entry that is not a folder read, sorted by path.
 
-    def unreadable(error: OSError) -> None:
-        if Path(error.filename) != corpus:
-            found.append((Path(error.filename), f"cannot read folder: {error.strerror}"))
-
-    for folder, subfolders, files in os.walk(corpus, onerror=unreadable):
-        here = Path(folder)
-        subfolders[:] = [name for name in subfolders
-                         if not name.startswith(".") and (here / name).resolve() not in exclude]
-        found.extend((here / name, "") for name in files if not name.startswith("."))
+    Nothing met is dropped: a file to read has no problem (read_file looks at it); a folder that
+    cannot be listed, a broken link, a link out of the corpus (unless `follow_outside_links`)
+    or a link to a folder already read has one, the row's status and reason. Folders are read once, by real path, so a link loop
+    ends; real folders are read before links to folders, so a link never takes their place.
+    """
+    root = os.path.realpath(corpus)
+    seen = {root}
+    found: list[tuple[Path, str, str]] = []
+    folders, links = [corpus], []
+    while folders or links:
+        if not folders:
+            link = links.pop(0)
+            real = os.path.realpath(link)
+            if real in seen:
+                target = writable_path(os.path.relpath(real, root) if _inside(real, root) else real)[0]
+                found.append((link, "duplicate", f"symbolic link to a folder already read ({target})"))
+                continue
+            seen.add(real)
+            folders.append(link)
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                names = sorted(entry.name for entry in listing)
+        except OSError as error:
+            if folder != corpus:
+                found.append((folder, "error", f"cannot read folder: {error.strerror}"))
+            continue
+        for name in reversed(names):  # folders pop from the end: sorted order, depth first
+            if name.startswith("."):
+                continue
+            path = folder / name
+            kind, problem = _entry(path, root, follow_outside_links)
+            if kind == "folder" and os.path.realpath(path) not in excluded:
+                if os.path.islink(path):
+                    links.append(path)
+                elif os.path.realpath(path) not in seen:
+                    seen.add(os.path.realpath(path))
+                    folders.append(path)
+            elif kind != "folder":
+                found.append((path, "error" if problem else "", problem))
     return sorted(found, key=lambda item: item[0].relative_to(corpus).parts)
+
+
+def _entry(path: Path, root: str, follow_outside_links: bool) -> tuple[str, str]:
+    """("folder" | "file", problem) of one entry, from os.stat only: nothing is opened."""
+    try:
+        mode = os.stat(path).st_mode  # follows links
+    except OSError as error:
+        if os.path.islink(path):
+            if error.errno == errno.ENOENT:
+                return "file", "broken symbolic link"
+            return "file", f"symbolic link cannot be followed: {error.strerror}"
+        return "file", f"cannot read file: {error.strerror}"
+    kind = "folder" if stat.S_ISDIR(mode) else "file"
+    # A link to a device or a FIFO is not read wherever it points: read_file says what it is.
+    if (stat.S_ISDIR(mode) or stat.S_ISREG(mode)) and os.path.islink(path) and not follow_outside_links \
+            and not _inside(os.path.realpath(path), root):
+        return "file", (f"symbolic link to a {kind} outside the corpus, not read "
+                        "(--follow-outside-links reads it)")
+    return kind, ""
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _not_regular(mode: int) -> str:
+    """Why a file is not read ("" for a regular file): a FIFO would block, a device never ends."""
+    if stat.S_ISREG(mode):
+        return ""
+    for test, kind in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return f"not a regular file but {kind}, not read"
+    return "not a regular file, not read"
+
+
+def writable_path(path: str) -> tuple[str, str]:
+    """A path as text that can be written, and a warning when it had to change.
+
+    A file name whose bytes are not UTF-8 reaches Python with surrogate escapes, which no table
+    can hold; its bytes are written escaped (`caf\\xe9.txt`), the same on every run.
+    """
+    try:
+        path.encode("utf-8")
+        return path, ""
+    except UnicodeEncodeError:
+        escaped = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+        return escaped, "file name is not UTF-8: its bytes are written as \\xNN"
 
 
 def _unique(document: Document, taken: set[str]) -> Document:
@@ -87,32 +175,51 @@ def _unique(document: Document, taken: set[str]) -> Document:
 
 
 def read_file(path: Path, corpus: Path, max_chars: int = 20_000_000,
-              bases: set[str] | None = None) -> Iterator[Document]:
-    """The documents of one file; whatever goes wrong becomes a row, never an exception."""
-    source = path.relative_to(corpus).as_posix()
-    base_id = source[: -len(path.suffix)] if path.suffix else source
+              bases: set[str] | None = None, problem: tuple[str, str] | None = None) -> Iterator[Document]:
+    """The documents of one file; whatever goes wrong becomes a row, never an exception.
+
+    Only a regular file is opened (a FIFO would block the run, a device never ends), and a file
+    always gives at least one row, even when it holds no record. `problem`: (status, reason)
+    the corpus walk found (a broken link…), the file's only row.
+    """
+    source, name_warning = writable_path(path.relative_to(corpus).as_posix())
+    extension = posixpath.splitext(source)[1]
+    base_id = source[: -len(extension)] if extension else source
     if bases is not None:
         # `a.txt` and `a.md` side by side: the second keeps its extension in its id.
         base_id = source if base_id in bases else base_id
         bases.add(base_id)
+
+    def row(status: str, error: str, doc_id: str = base_id, encoding: str = "") -> Document:
+        return Document(doc_id, source, status=status, error=error, encoding=encoding, warning=name_warning)
+
+    if problem:
+        yield row(*problem)
+        return
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        yield Document(base_id, source, status="error", error=f"unsupported file type {path.suffix!r}")
+        yield row("error", f"unsupported file type {extension!r}")
         return
     try:
-        data = path.read_bytes()
+        unreadable = _not_regular(os.stat(path).st_mode)
+        data = b"" if unreadable else path.read_bytes()
     except OSError as error:
-        yield Document(base_id, source, status="error", error=f"cannot read file: {error.strerror}")
+        unreadable = f"cannot read file: {error.strerror}"
+    if unreadable:
+        yield row("error", unreadable)
         return
     if not data.strip():
-        reason = "empty file" if not data else "only whitespace"
-        yield Document(base_id, source, status="empty", error=reason)
+        yield row("empty", "empty file" if not data else "only whitespace")
         return
     try:
         text, encoding, warning = decode(data)
     except DecodeError as error:
-        yield Document(base_id, source, status="error", error=str(error))
+        yield row("error", str(error))
         return
+    if not text.strip():
+        yield row("empty", "only a byte-order mark" if not text else "only whitespace", encoding=encoding)
+        return
+    warning = "; ".join(filter(None, [name_warning, warning]))
     single = suffix in TEXT_SUFFIXES | HTML_SUFFIXES
     number = 0
     try:
@@ -121,8 +228,10 @@ def read_file(path: Path, corpus: Path, max_chars: int = 20_000_000,
             yield document_from_record(doc_id, source, encoding, warning, record, max_chars)
     except Exception as error:  # a pathological file (deep nesting, parser bug) must not stop the run
         doc_id = base_id if single else f"{base_id}#{number + 1}"
-        yield Document(doc_id, source, status="error", encoding=encoding,
-                       error=f"cannot parse: {type(error).__name__}: {error}")
+        yield row("error", f"cannot parse: {type(error).__name__}: {error}", doc_id, encoding)
+        return
+    if number == 0:  # `[]`, `{"records": []}`, a CSV header alone: the file is still accounted for
+        yield row("empty", "no records", encoding=encoding)
 
 
 def _records(text: str, suffix: str) -> Iterator[dict]:
@@ -202,10 +311,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# Control bytes text holds: NUL (counted apart), tab, and the line breaks of paragraphs.BREAK
+# (\x0b soft breaks of word processors, \x0c page breaks, \x1c-\x1e separators).
+TEXT_CONTROLS = frozenset(b"\x00\t\n\x0b\x0c\r\x1c\x1d\x1e")
+
+
 def _looks_binary(data: bytes) -> bool:
-    """Text has almost no control bytes besides tab, newlines and form feed."""
+    """Text has almost no control bytes besides tab and line breaks."""
     sample = data[:8000]
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (0, 9, 10, 12, 13))
+    controls = sum(1 for byte in sample if byte < 32 and byte not in TEXT_CONTROLS)
     return controls > 0.02 * len(sample)
 
 
@@ -219,21 +333,29 @@ def _clean_nuls(text: str, encoding: str, warning: str = "") -> tuple[str, str, 
 
 
 def _jsonl_records(text: str) -> Iterator[dict]:
-    """One record per line; a broken line is an error record and the other lines are kept."""
-    # Split on \n only: JSON strings may hold U+2028 or a form feed, which str.splitlines cuts.
+    """One record per line; a broken or too deeply nested line is an error record and costs that
+    line only. Raw tabs and control characters inside strings are accepted (strict=False), as
+    many exporters write them."""
+    # Split on \n only, the JSON Lines separator: JSON strings may hold U+2028 or a form feed,
+    # which are line breaks of the text (paragraphs.BREAK), not of the file.
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            yield _as_record(json.loads(line))
+            value = json.loads(line, strict=False)
         except json.JSONDecodeError as error:
             yield {"_error": f"malformed JSON on line {number} ({error.msg})"}
+            continue
+        except RecursionError:
+            yield {"_error": f"JSON on line {number} is nested too deeply to read"}
+            continue
+        yield _as_record(value)
 
 
 def _json_records(text: str) -> Iterator[dict]:
     """Records of a JSON file: an array, an object holding one, or JSON lines under `.json`."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, strict=False)
     except json.JSONDecodeError as error:
         if error.msg == "Extra data" and not text.lstrip().startswith("["):
             yield from _jsonl_records(text)  # JSON lines saved as .json
@@ -251,7 +373,7 @@ def _json_records(text: str) -> Iterator[dict]:
 
 def _salvage_array(text: str, error: json.JSONDecodeError) -> Iterator[dict]:
     """Keep the complete records of a truncated or broken JSON array, then say where it broke."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(strict=False)
     position = len(text) - len(text.lstrip())
     if text[position:position + 1] == "[":
         position += 1
@@ -262,7 +384,7 @@ def _salvage_array(text: str, error: json.JSONDecodeError) -> Iterator[dict]:
                 break
             try:
                 item, position = decoder.raw_decode(text, position)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 break
             yield _as_record(item)
     line = text.count("\n", 0, error.pos) + 1
@@ -337,20 +459,52 @@ def _csv_header(line: str, default: str) -> tuple[str, list[str]]:
 
 
 def _html_record(html: str) -> dict:
+    """The main text of a page (trafilatura); when it finds no article, the page's whole text,
+    or the file itself when it holds no markup (plain text saved as .html), with a warning."""
     import trafilatura
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                             favor_precision=True)
-    if extracted is None:
-        return {"text": ""}
-    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
-    return {"text": data.get("text") or "", "title": data.get("title") or "",
-            "date": data.get("date") or "", "url": data.get("url") or ""}
+    data = {}
+    if extracted is not None:
+        data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    record = {"text": data.get("text") or "", "title": data.get("title") or "",
+              "date": data.get("date") or "", "url": data.get("url") or ""}
+    if record["text"].strip():
+        return record
+    if not MARKUP.search(html):
+        return {**record, "text": html, "_warning": "no HTML markup: read as plain text"}
+    text = _page_text(html)
+    if text:
+        return {**record, "text": text, "_warning": "no article found in the page: its whole text is used"}
+    return record
+
+
+MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|!|/[A-Za-z])")
+BLOCK_TAGS = ("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+              "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
+              "pre", "section", "table", "td", "th", "tr", "ul")
+
+
+def _page_text(html: str) -> str:
+    """Every visible line of a page, one paragraph per block, scripts and styles left out."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 — an unparseable page simply has no text
+        return ""
+    for element in tree.xpath("//script|//style|//noscript|//template|//head"):
+        element.drop_tree()
+    for element in tree.iter(*BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in tree.text_content().splitlines())
+    return "\n\n".join(line for line in lines if line)
 
 
 def _record_id(record: dict, number: int) -> str:
     value = record.get("id")
-    value = _safe(str(value))[0].strip() if value not in (None, "") else ""
+    value = str(value).strip() if value not in (None, "") else ""
     return " ".join(value.split()) or str(number)
 
 
@@ -364,8 +518,17 @@ def _safe(text: str) -> tuple[str, int]:
 
 def document_from_record(doc_id: str, source: str, encoding: str, warning: str, record: dict,
               max_chars: int = 20_000_000) -> Document:
-    """A Document from one record, with the status and reason when it has no usable text."""
-    document = Document(doc_id, source, encoding=encoding, warning=warning)
+    """A Document from one record, with the status and reason when it has no usable text.
+
+    Every string kept is writable: NULs and lone surrogates (legal JSON escapes, which no UTF-8
+    file can hold) are replaced one for one, and the warning says where.
+    """
+    doc_id, bad_id = _safe(doc_id)
+    source, bad_source = _safe(source)
+    notes = [warning, record.get("_warning", "")]
+    notes += [f"{count} NUL or invalid character(s) replaced in the {what}"
+              for what, count in (("id", bad_id), ("source", bad_source)) if count]
+    document = Document(doc_id, source, encoding=encoding, warning="; ".join(filter(None, notes)))
     if "_error" in record:
         document.status, document.error = "error", record["_error"]
         return document
@@ -383,10 +546,12 @@ def document_from_record(doc_id: str, source: str, encoding: str, warning: str, 
         document.error = f"document too large ({len(text)} characters, limit {max_chars})"
         return document
     text, replaced = _safe(text)
-    if replaced:
-        document.warning = "; ".join(filter(None, [warning, f"{replaced} NUL or invalid character(s) replaced"]))
+    title, bad_title = _safe(str(record.get("title") or ""))
+    notes = [f"{replaced} NUL or invalid character(s) replaced"] if replaced else []
+    notes += [f"{bad_title} NUL or invalid character(s) replaced in the title"] if bad_title else []
+    document.warning = "; ".join(filter(None, [document.warning, *notes]))
     document.text = text
-    document.title = " ".join(_safe(str(record.get("title") or ""))[0].split())
+    document.title = " ".join(title.split())
     published = record.get("published") or record.get("date") or ""
     match = DATE_HEADER.match(text)
     if match:

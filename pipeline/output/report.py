@@ -1,17 +1,21 @@
 """A static HTML report: one page per article with its extractions highlighted, and an index.
 
-No server, no external assets: open `OUTPUT/report/index.html` in any browser.
+No server, no external assets: open `OUTPUT/report/index.html` in any browser. The report is
+built in a temporary folder and swapped in whole, like the tables.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
 from pipeline.ingest import read as ingest
-from pipeline.output.tables import COLUMNS, read_table
+from pipeline.output.tables import (COLUMNS, output_lock, read_table, remove_stale, swap_in_folder,
+                                    temporary_folder)
 
 STYLE = """
 body{font-family:Georgia,serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.55}
@@ -22,6 +26,7 @@ p.heading{font-weight:bold;font-size:1.1rem}p.repeat{color:#999;border-left:3px 
 .quote{background:#fff3c4}
 .claim{text-decoration:underline #16a34a 2px}
 .date{background:#e9d5ff;border-bottom:2px solid #9333ea}
+.changed{background:#fee2e2;border:1px solid #dc2626;padding:.5rem}
 table{border-collapse:collapse;font-size:.85rem;width:100%}td,th{border:1px solid #ddd;padding:.25rem .4rem;vertical-align:top;text-align:left}
 th{background:#f4f4f4}a{color:#1d4ed8}.speaker{font-weight:bold;white-space:nowrap}
 """
@@ -29,32 +34,81 @@ th{background:#f4f4f4}a{color:#1d4ed8}.speaker{font-weight:bold;white-space:nowr
 LAYERS = (("mentions", "mention"), ("quotes", "quote"), ("claims", "claim"), ("dates", "date"))
 
 
+SLUG_CHARS = 80  # page names stay far below the 255 bytes a file name may hold
+
+
 def write_report(output: Path, corpus: Path) -> Path:
-    """Write OUTPUT/report/ and return the index page's path."""
+    """Write OUTPUT/report/ (swapped in whole) and return the index page's path."""
     output = Path(output)
-    folder = output / "report"
-    folder.mkdir(parents=True, exist_ok=True)
+    final = output / "report"
+    with output_lock(output):
+        remove_stale(output)
+        folder = temporary_folder(final)
+        try:
+            _write_pages(output, Path(corpus), folder)
+            swap_in_folder(folder, final)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    return final / "index.html"
+
+
+def _write_pages(output: Path, corpus: Path, folder: Path) -> None:
     tables = {name: read_table(output, name) for name in COLUMNS}
-    texts = _texts(Path(corpus))
+    texts = _texts(corpus, output)
     rows_by_doc = {name: _by_doc(tables[name]) for name in ("paragraphs", "mentions", "quotes", "claims", "dates")}
     actors = {row["actor_id"]: row for row in tables["actors"].to_dict("records")}
+    documents = tables["documents"].to_dict("records")
+    names = page_names([document["doc_id"] for document in documents])
     pages = []
-    for document in tables["documents"].to_dict("records"):
-        name = _page_name(document["doc_id"])
+    for document in documents:
+        name = names[document["doc_id"]]
         rows = {table: rows_by_doc[table].get(document["doc_id"], []) for table in rows_by_doc}
-        text = texts.get(document["doc_id"])
-        page = _article_page(document, text, rows, actors)
-        (folder / name).write_text(page, encoding="utf-8")
+        text, notice = _text_as_run_read(document, texts.get(document["doc_id"]), rows["paragraphs"])
+        page = _article_page(document, text, rows, actors, notice)
+        (folder / name).write_text(page, encoding="utf-8", errors="replace")
         pages.append((document, name, rows))
-    index = folder / "index.html"
-    index.write_text(_index_page(pages, tables["actors"].to_dict("records")), encoding="utf-8")
-    return index
+    (folder / "index.html").write_text(_index_page(pages, tables["actors"].to_dict("records")),
+                                       encoding="utf-8", errors="replace")
 
 
-def _texts(corpus: Path) -> dict[str, str]:
+def _texts(corpus: Path, output: Path) -> dict[str, str]:
     if not corpus.is_dir():
         return {}
-    return {document.doc_id: document.text for document in ingest.read_corpus(corpus)}
+    return {document.doc_id: document.text for document in ingest.read_corpus(corpus, exclude=[output])}
+
+
+def _text_as_run_read(document: dict, text: str | None, paragraphs: list[dict]) -> tuple[str | None, str]:
+    """The text the run's offsets index, and a notice when it is not the corpus file as it is now.
+
+    A file edited since the run would put every highlight at the wrong place: its page shows
+    the paragraphs as the run read them (paragraphs.csv) and says so.
+    """
+    if not document["sha256"] or (text is not None and _sha256(text) == document["sha256"]):
+        return text, ""
+    why = "has changed since the run" if text is not None else "could not be read again"
+    recorded = _text_from_paragraphs(paragraphs)
+    if recorded is None:
+        return None, f"The source of this article {why}: its text is not shown, to avoid misplaced highlights."
+    return recorded, f"The source of this article {why}: the text below is the one the run read (paragraphs.csv)."
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def _text_from_paragraphs(paragraphs: list[dict]) -> str | None:
+    """A text in which every paragraph sits at its offsets (spaces between), or None if the rows
+    do not fit their offsets."""
+    if not paragraphs:
+        return None
+    chars = [" "] * max(int(p["end"]) for p in paragraphs)
+    for paragraph in paragraphs:
+        start, end = int(paragraph["start"]), int(paragraph["end"])
+        if len(paragraph["text"]) != end - start:
+            return None
+        chars[start:end] = paragraph["text"]
+    return "".join(chars)
 
 
 def _by_doc(frame) -> dict[str, list[dict]]:
@@ -64,8 +118,23 @@ def _by_doc(frame) -> dict[str, list[dict]]:
     return grouped
 
 
-def _page_name(doc_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", doc_id) + ".html"
+def page_names(doc_ids: list[str]) -> dict[str, str]:
+    """doc_id -> page file name: a readable slug and a hash of the whole id.
+
+    Unique whatever the ids (`a b` and `a_b`, `café` and `caf_` get different hashes), bounded
+    (at most about 100 characters for a 300-character id), never `index.html`, and the same
+    on every run.
+    """
+    names, taken = {}, {"index.html"}
+    for doc_id in doc_ids:
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", doc_id).strip("._-")[:SLUG_CHARS] or "document"
+        digest = hashlib.sha256(doc_id.encode("utf-8", errors="surrogatepass")).hexdigest()
+        size = 10
+        while f"{slug}-{digest[:size]}.html" in taken:  # a clash of 40 bits: one more digit
+            size += 1
+        names[doc_id] = f"{slug}-{digest[:size]}.html"
+        taken.add(names[doc_id])
+    return names
 
 
 def _page(title: str, body: str) -> str:
@@ -73,7 +142,7 @@ def _page(title: str, body: str) -> str:
             f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
 
 
-def _article_page(document: dict, text: str | None, rows: dict, actors: dict) -> str:
+def _article_page(document: dict, text: str | None, rows: dict, actors: dict, notice: str = "") -> str:
     e = html.escape
     parts = ["<p><a href=\"index.html\">← all articles</a></p>",
              f"<h1>{e(document['title'] or document['doc_id'])}</h1>",
@@ -81,6 +150,8 @@ def _article_page(document: dict, text: str | None, rows: dict, actors: dict) ->
              f" · status {e(document['status'])} {e(document['error'])}</p>",
              "<p class=\"legend\"><span class=\"mention\">actor</span><span class=\"quote\">quote</span>"
              "<span class=\"claim\">claim</span><span class=\"date\">date</span></p>"]
+    if notice:
+        parts.append(f"<p class=\"changed\">{e(notice)}</p>")
     if text is not None:
         for paragraph in rows["paragraphs"]:
             parts.append(_paragraph_html(paragraph, text, rows, actors))

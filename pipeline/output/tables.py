@@ -1,12 +1,25 @@
-"""The seven output tables: their columns, declared once, and an atomic, deterministic writer."""
+"""The seven output tables: their columns, declared once, and an atomic, deterministic writer.
+
+The output folder belongs to one run at a time (a lock file); whatever a run leaves half-written
+(a killed run's temporary files) the next run removes; the tables, the Excel copy and the report
+are each swapped in whole, so a reader never sees a mix of two runs.
+"""
 
 from __future__ import annotations
 
 import csv
 import os
+import re
+import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover — not on Windows: no lock there
+    fcntl = None
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,6 +45,12 @@ INTEGERS = frozenset({"paragraph", "start", "end", "n_paragraphs", "n_duplicates
                       "n_mentions", "n_documents"})
 FLOATS = frozenset({"similarity"})
 
+LOCK_NAME = ".veille.lock"
+# Lone surrogates cannot be encoded: ingest replaces them with a warning; this is the last guard.
+SURROGATES = re.compile("[\ud800-\udfff]")
+# A spreadsheet evaluates a cell that starts with one of these (formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _cell(value) -> str:
     """A value as written: floats at three decimals without trailing zeros (1.0, 0.742)."""
@@ -40,7 +59,12 @@ def _cell(value) -> str:
     if isinstance(value, float):
         text = f"{value:.3f}".rstrip("0")
         return text + "0" if text.endswith(".") else text
-    return str(value)
+    return SURROGATES.sub("\ufffd", str(value))
+
+
+def excel_cell(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading `'` before `=`, `+`, `-`, `@`, tab or CR."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def row_of(record, columns: list[str]) -> list[str]:
@@ -50,22 +74,103 @@ def row_of(record, columns: list[str]) -> list[str]:
     return [_cell(getattr(record, column, None)) for column in columns]
 
 
+class OutputBusy(RuntimeError):
+    """Another run holds the output folder's lock."""
+
+
+_held: dict[str, int] = {}  # output folders this process has locked -> nesting depth
+
+
+@contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """Hold `FOLDER/.veille.lock` (flock) for the block: a second run into the same folder fails
+    at once (OutputBusy) instead of racing this one. Re-entrant within one process, so the CLI
+    can hold it around the tables and the report while TableWriter takes it too."""
+    folder = Path(folder)
+    key = os.path.realpath(folder)
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_NAME, "a", encoding="utf-8") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputBusy(f"another veille run is writing to {folder} ({LOCK_NAME} is locked); "
+                                 "wait for it to end or choose another output folder") from None
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]  # closing the file releases the lock
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove what a killed run left: hidden `.NAME.csv.*.tmp` files and temporary folders.
+
+    Called with the lock held, so they cannot belong to a run still going.
+    """
+    folder = Path(folder)
+    for place in (folder, folder / "excel"):
+        for name in COLUMNS:
+            for stale in place.glob(f".{name}.csv.*.tmp"):
+                stale.unlink(missing_ok=True)
+    for stale in [*folder.glob(".excel.*.tmp"), *folder.glob(".report.*.tmp")]:
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+def temporary_folder(final: Path) -> Path:
+    """A hidden folder beside `final` to build its new content in, readable like `final`."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 0700
+    return tmp
+
+
+def swap_in_folder(new: Path, final: Path) -> None:
+    """Replace `final` by the folder `new` as a whole: never a mix of old and new files.
+
+    The old folder is renamed aside, the new one renamed in, then the old one removed; a run
+    killed between the two renames leaves `.NAME.*.old.tmp`, which the next run removes.
+    """
+    old = None
+    if final.exists() or final.is_symlink():
+        old = new.with_name(new.name[: -len(".tmp")] + ".old.tmp")
+        os.rename(final, old)
+    os.rename(new, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() and not old.is_symlink() else old.unlink()
+
+
 class TableWriter:
     """Writes every table to a temporary file and swaps them all in at the end.
 
-    An interrupted run leaves the previous outputs untouched and no half-written CSV:
-    the temporary files are removed and nothing is renamed.
+    An interrupted or failed run (Ctrl-C, SIGTERM, a full disk) leaves the previous outputs
+    untouched and no half-written CSV: the temporary files are removed and nothing is renamed.
+    The `--excel` copy is built from the temporary files before anything is swapped in.
     """
 
     def __init__(self, output: Path, excel: bool = False):
         self.output = Path(output)
         self.excel = excel
         self._files: dict[str, tuple[Path, object, csv.writer]] = {}
+        self._excel_tmp: Path | None = None
+        self._lock = None
         self.counts: dict[str, int] = {name: 0 for name in COLUMNS}
 
     def __enter__(self) -> "TableWriter":
         self.output.mkdir(parents=True, exist_ok=True)
+        self._lock = output_lock(self.output)
+        self._lock.__enter__()
         try:
+            remove_stale(self.output)
             for name, columns in COLUMNS.items():
                 tmp, handle = _temporary(self.output / f"{name}.csv")
                 writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180: a lone \r stays quoted
@@ -73,6 +178,7 @@ class TableWriter:
                 writer.writerow(columns)
         except BaseException:
             self._discard()
+            self._lock.__exit__(None, None, None)
             raise
         return self
 
@@ -84,38 +190,61 @@ class TableWriter:
             self.counts[table] += 1
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            self._discard()
-            return
+        try:
+            if exc_type is not None:
+                self._discard()
+                return
+            try:
+                self._commit()
+            except BaseException:  # a full disk on the last flush, SIGTERM while swapping
+                self._discard()
+                raise
+        finally:
+            self._lock.__exit__(None, None, None)
+
+    def _commit(self) -> None:
+        """Close (flush) every file, build the Excel copy, then swap everything in."""
         for _, handle, _ in self._files.values():
             handle.close()
+        if self.excel:
+            self._excel_tmp = temporary_folder(self.output / "excel")
+            self._write_excel_copies(self._excel_tmp)
         for name, (tmp, _, _) in self._files.items():
             os.replace(tmp, self.output / f"{name}.csv")
-        if self.excel:
-            self._write_excel_copies()
+        if self._excel_tmp is not None:
+            swap_in_folder(self._excel_tmp, self.output / "excel")
+            self._excel_tmp = None
 
     def _discard(self) -> None:
         """Close and remove the temporary files: the previous tables stay as they were."""
         for tmp, handle, _ in self._files.values():
-            handle.close()
+            try:
+                handle.close()
+            except OSError:
+                pass  # the flush of a full disk fails again; the file goes anyway
             tmp.unlink(missing_ok=True)
+        if self._excel_tmp is not None:
+            shutil.rmtree(self._excel_tmp, ignore_errors=True)
 
-    def _write_excel_copies(self) -> None:
-        """A BOM and semicolons: what a French-locale spreadsheet opens without a wizard."""
-        folder = self.output / "excel"
-        folder.mkdir(exist_ok=True)
-        for name in COLUMNS:
-            with open(self.output / f"{name}.csv", encoding="utf-8", newline="") as source:
-                atomic_write_rows(folder / f"{name}.csv", csv.reader(source), encoding="utf-8-sig",
-                                  delimiter=";")
+    def _write_excel_copies(self, folder: Path) -> None:
+        """A BOM and semicolons: what a French-locale spreadsheet opens without a wizard. Cells a
+        spreadsheet would evaluate as formulas are written as text (`excel_cell`)."""
+        for name, (tmp, _, _) in self._files.items():
+            with open(tmp, encoding="utf-8", newline="") as source:
+                rows = ([excel_cell(cell) for cell in row] for row in csv.reader(source))
+                atomic_write_rows(folder / f"{name}.csv", rows, encoding="utf-8-sig", delimiter=";")
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def _temporary(path: Path, encoding: str = "utf-8"):
     """A hidden temporary file beside `path`, readable like any file the user creates."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(fd, 0o666 & ~umask)  # mkstemp makes it 0600; the tables are meant to be shared
+    os.chmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; the tables are meant to be shared
     return Path(tmp), os.fdopen(fd, "w", encoding=encoding, newline="")
 
 
