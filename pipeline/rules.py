@@ -69,14 +69,25 @@ FAMILIES: dict[str, Family] = {family.name: family for family in [
     Family("settings", "toml", "thresholds and numeric settings"),
 ]}
 
-# Known settings with their types; a setting file may only hold these.
-SETTINGS_SCHEMA: dict[str, dict[str, type]] = {
-    "dedup": {"threshold": float, "num_perm": int, "shingle_size": int, "min_words": int,
-              "bands": int, "rows": int},
-    "paragraphs": {"heading_max_words": int, "heading_max_chars": int, "segment_max_chars": int},
-    "ingest": {"max_document_chars": int},
-    "actors": {"fuzzy_min_score": float, "fuzzy_min_length": int},
+# What a description rule may say (models/descriptions*.jsonl), read by pipeline/actors/anaphora.py.
+DESCRIPTION_SCOPES = ("anaphora", "short_name", "name", "nationality", "portfolio")
+DESCRIPTION_POSITIONS = ("start", "end", "any")
+ONE_TOKEN_SCOPES = frozenset({"name", "nationality", "portfolio"})
+# Token extensions a pattern may read ({"_": {"lemma": "contester"}}): the ones the pipeline sets.
+PATTERN_EXTENSIONS = frozenset({"lemma"})
+
+# Known settings: type and allowed range (inclusive); a setting file may only hold these.
+SETTINGS_SCHEMA: dict[str, dict[str, tuple[type, float, float]]] = {
+    "dedup": {"threshold": (float, 0.05, 1.0), "num_perm": (int, 16, 1024), "shingle_size": (int, 1, 10),
+              "min_words": (int, 1, 1000), "bands": (int, 1, 1024), "rows": (int, 1, 1024)},
+    "paragraphs": {"heading_max_words": (int, 1, 1000), "heading_max_chars": (int, 1, 100_000),
+                   "segment_max_chars": (int, 200, 999_999)},
+    "ingest": {"max_document_chars": (int, 1, 2_000_000_000)},
+    "actors": {"fuzzy_min_score": (float, 50.0, 100.0), "fuzzy_min_length": (int, 1, 100)},
 }
+# A quantified group that holds a quantifier, "(a+)+", "(\w*)*", "(a|ab)+": backtracking that can
+# run for minutes on one token; spaCy's REGEX predicates use Python's backtracking `re`.
+CATASTROPHIC_REGEX = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*}]|\|)(?:[^()\\]|\\.)*\)[+*{]")
 
 FORMAT_OF_SUFFIX = {".jsonl": "jsonl", ".txt": "words", ".toml": "toml"}
 IGNORED_SUFFIXES = {".md", ".rst"}
@@ -136,8 +147,9 @@ def rule_files(folder: Path) -> list[Path]:
 def load_rules(extra: Path | list[Path] | None = None, base: Path | None = DEFAULT_MODELS) -> Rules:
     """Rules of `base` (models/) then of the extra folders; raises RulesError listing all problems."""
     folders = [base] if base is not None else []
-    if extra:
-        folders += [Path(p) for p in (extra if isinstance(extra, list) else [extra])]
+    for folder in ([] if not extra else extra if isinstance(extra, list) else [extra]):
+        if not any(Path(folder).resolve() == known.resolve() for known in folders):  # `rules check models`
+            folders.append(Path(folder))
     rules = Rules(folders=folders)
     problems: list[str] = []
     pattern_seen: dict[tuple, str] = {}
@@ -224,6 +236,8 @@ def _load_jsonl(content, shown, family, rules, pattern_seen, actor_types) -> lis
             problems += [f"{where}: {message}" for message in _pattern_problems(pattern, validate_token_pattern)]
         if family.name in ("actors", "descriptions"):
             problems += _actor_line_problems(data, where, family, actor_types)
+        if family.name == "descriptions":
+            problems += [f"{where}: {message}" for message in _description_problems(data)]
         key = (family.name, json.dumps(pattern, ensure_ascii=False, sort_keys=True).lower()
                if isinstance(pattern, str) else json.dumps(pattern, sort_keys=True), label)
         if pattern is not None:
@@ -248,10 +262,50 @@ def _pattern_problems(pattern, validate_token_pattern) -> list[str]:
     if isinstance(pattern, list):
         if not pattern:
             return ["empty pattern"]
-        return [f"invalid token pattern: {message}" for message in validate_token_pattern(pattern)]
+        problems = [f"invalid token pattern: {message}" for message in validate_token_pattern(pattern)]
+        return problems or _predicate_problems(pattern)
     if isinstance(pattern, dict):  # a DependencyMatcher pattern is a list; a dict is a mistake
         return ["pattern must be a string or a list of token dicts"]
     return ["pattern must be a string or a list of token dicts"]
+
+
+def _predicate_problems(pattern: list) -> list[str]:
+    """What spaCy's schema lets through but a run would choke on: an extension the pipeline does
+    not set (every document would fail), a regex that backtracks for minutes."""
+    problems = []
+    for token in pattern:
+        if not isinstance(token, dict):
+            continue
+        extensions = token.get("_", {})
+        for name in sorted(set(extensions) - PATTERN_EXTENSIONS if isinstance(extensions, dict) else ()):
+            problems.append(f'unknown token extension "_.{name}" (allowed: {", ".join(sorted(PATTERN_EXTENSIONS))})')
+        for value in [*token.values(), *(extensions.values() if isinstance(extensions, dict) else ())]:
+            regex = value.get("REGEX") if isinstance(value, dict) else None
+            if not isinstance(regex, str):
+                continue
+            try:
+                re.compile(regex)
+            except re.error as error:
+                problems.append(f'invalid REGEX "{regex}" ({error})')
+                continue
+            if CATASTROPHIC_REGEX.search(regex):
+                problems.append(f'REGEX "{regex}" nests quantifiers and can backtrack for minutes; '
+                                f'quantify the group once or use IN with a word list')
+    return problems
+
+
+def _description_problems(data: dict) -> list[str]:
+    problems = []
+    scope = data.get("scope", "anaphora")
+    if scope not in DESCRIPTION_SCOPES:
+        problems.append(f'unknown scope "{scope}" (allowed: {", ".join(DESCRIPTION_SCOPES)})')
+    if data.get("at", "any") not in DESCRIPTION_POSITIONS:
+        problems.append(f'"at" must be {", ".join(DESCRIPTION_POSITIONS[:-1])} or {DESCRIPTION_POSITIONS[-1]}')
+    pattern = data.get("pattern")
+    one_token = isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)
+    if scope in ONE_TOKEN_SCOPES and not one_token:
+        problems.append(f"a {scope} rule is one token: " + '[{"LOWER": {"IN": [...]}}]')
+    return problems
 
 
 def _actor_line_problems(data, where, family, actor_types) -> list[str]:
@@ -321,14 +375,18 @@ def _load_toml(content, shown, rules) -> list[str]:
             problems.append(f'{shown}:{line_of(section)}: unknown section "{section}" (allowed: {", ".join(sorted(SETTINGS_SCHEMA))})')
             continue
         for key, value in values.items():
-            expected = schema.get(key)
-            if expected is None:
+            if key not in schema:
                 problems.append(f'{shown}:{line_of(key)}: unknown setting "{section}.{key}" (allowed: {", ".join(sorted(schema))})')
-            elif not isinstance(value, expected) or isinstance(value, bool):
+                continue
+            expected, low, high = schema[key]
+            if not isinstance(value, expected) or isinstance(value, bool):
                 if expected is float and isinstance(value, int) and not isinstance(value, bool):
                     value = float(value)
                 else:
                     problems.append(f'{shown}:{line_of(key)}: "{section}.{key}" must be {expected.__name__}')
                     continue
+            if not low <= value <= high:
+                problems.append(f'{shown}:{line_of(key)}: "{section}.{key}" = {value} is out of range ({low} to {high})')
+                continue
             rules.settings.setdefault(section, {})[key] = value
     return problems
