@@ -353,3 +353,41 @@ def test_plural_subject_of_a_speech_verb_is_no_antecedent_of_elle(quotes_of):
                        "L'eurodéputée Stéphanie Yon-Courtin salue une étape attendue. « Chaque mois de "
                        "procédure coûte des parts de marché », a-t-elle déclaré.")
     assert direct_of(quotes, "Chaque mois").speaker_name == "Stéphanie Yon-Courtin"
+
+
+@pytest.mark.parametrize("before", [
+    "Emmanuel Macron veut une taxe sur les plateformes.",
+    "Le ministre de l'Intérieur, Bruno Retailleau, a présenté le texte.",
+    "",
+])
+def test_an_office_names_no_one_the_article_did_not_give_it(quotes_of, before):
+    quotes = quotes_of(before + " Le ministre de l'Économie a rappelé que les plateformes doivent payer "
+                       "leurs impôts en France.")
+    quote = reported_of(quotes, "les plateformes doivent payer")
+    assert (quote.speaker, quote.speaker_name) == ("Le ministre de l'Économie", "")
+    assert quote.rule.endswith("/role")
+
+
+def test_an_office_names_the_person_introduced_with_it(quotes_of):
+    quotes = quotes_of("Roland Lescure, ministre de l'Économie, a présenté le budget. Emmanuel Macron veut "
+                       "une taxe. Le ministre de l'Économie a rappelé que les plateformes doivent payer.")
+    assert reported_of(quotes, "les plateformes doivent payer").speaker_name == "Roland Lescure"
+
+
+def test_a_secretary_is_a_minister_in_french_copy(quotes_of):
+    quotes = quotes_of("« Nous protégeons notre sécurité nationale », a déclaré la secrétaire au Commerce, "
+                       "Gina Raimondo. La ministre a toutefois concédé que ces mesures ne suffiront pas.")
+    assert reported_of(quotes, "ces mesures ne suffiront pas").speaker_name == "Gina Raimondo"
+
+
+def test_an_epithet_is_the_person_who_last_spoke(quotes_of):
+    quotes = quotes_of("« Nous revenons à nos racines », a affirmé Mark Zuckerberg, qui cite X, le réseau "
+                       "social d'Elon Musk. Le milliardaire a reconnu que ce changement conduirait à "
+                       "moins de modération.")
+    assert reported_of(quotes, "ce changement conduirait").speaker_name == "Mark Zuckerberg"
+
+
+def test_plural_role_words_name_no_one(quotes_of):
+    quotes = quotes_of("Le ministre ukrainien Mykhaïlo Fedorov a salué le service. Selon des responsables "
+                       "de l'industrie, aucun opérateur européen ne dispose d'une offre comparable.")
+    assert reported_of(quotes, "aucun opérateur européen").speaker_name == ""

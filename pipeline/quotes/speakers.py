@@ -25,10 +25,13 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    previous paragraph;
 6. a role ("le ministre", "le patron de Meta") → a person named after it in apposition; for
    "le patron / PDG / fondateur de X", the person named before whose gazetteer `affiliation`
-   is X (else the actor stage's reading, else none); otherwise the actor stage's reading when
-   that actor was a subject or speaker in the last two paragraphs or holds the role in the
-   gazetteer; the latest person with that gazetteer role or introduced with the role word; the
-   latest person subject or speaker; the last person named;
+   is X (else the actor stage's reading, else none); the actor stage's reading when that actor
+   was a subject or speaker in the last two paragraphs, holds the role in the gazetteer or was
+   introduced with the role word; the latest person with that gazetteer role or introduced
+   with the role word. A field after the role ("le ministre de l'Économie") must be said of
+   that person too. Only a word that describes rather than names an office (EPITHET: "le
+   milliardaire", "la responsable") may be the latest person subject or speaker. Otherwise
+   the role keeps its words and no actor: a nearby person never given the role is no guess;
 7. a description ("le groupe", "l'association") → the actor last introduced with that noun
    ("le groupe chinois ByteDance"); the actor stage's reading when it was a subject or speaker;
    the latest subject or speaker of the description's types (a subject beats an actor named in
@@ -50,7 +53,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from pipeline.actors.link import MentionIndex
-from pipeline.actors.names import Profile
+from pipeline.actors.names import Profile, fold, words_of
 from pipeline.records import Mention
 
 PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": ("Masc", "Plur"),
@@ -606,11 +609,14 @@ class SpeakerResolver:
         return (_AsMention(found.speaker), "spokesperson") if found is not None else None
 
     def _role(self, head: Token, start: int, end: int):
-        """A role, first that applies: "le patron de X" → the person whose gazetteer affiliation
-        is X, named before (else the actor stage's reading, else none); the actor stage's reading
-        when it is salient or holds that role in the gazetteer; the latest person named with that
-        gazetteer role; the person last introduced with the role word; the latest person subject
-        or speaker; the actor stage's reading; the last person named."""
+        """A role names only someone the article (or the gazetteer) gives that role, first that
+        applies: a person named right after it ("la vice-présidente …, Henna Virkkunen"); for
+        "le patron de X", the person named before whose gazetteer affiliation is X (else the
+        actor stage's reading, else none); the actor stage's reading (it checks the role, the
+        nationality, the gender); the latest person named with that gazetteer role or introduced
+        with the role word. A complement ("le ministre de l'Économie") must be said of that
+        person too. Otherwise the phrase keeps its words and no actor: a nearby person who was
+        never given the role is not guessed."""
         if not (self.lexicon.has(head, "ROLE") or (_demonym(head) and not self.lexicon.labels.get(
                 (id(head.doc), head.i)))):
             return None
@@ -621,32 +627,88 @@ class SpeakerResolver:
         employer = self._employer(head)
         if employer:
             return self._affiliated(employer, start) or anaphor, "role"
-        lemma = head.lemma_.lower()
-        if anaphor is not None and (self._is_salient(anaphor.actor_id, start) or self._holds(anaphor, lemma)):
+        role = {fold(head.lemma_), fold(head.text)}  # "présidente": the lemma may be "président"
+        portfolio = self._portfolio(head)
+        if anaphor is not None and self._said_of(anaphor, portfolio, start) and (
+                self._is_salient(anaphor.actor_id, start) or self._holds(anaphor, role)
+                or self._introduced_as(anaphor, role, start)):
             return anaphor, "role"
-        found = self._introduced(lemma, start)
-        if found is None:
-            salient = self.salient_before(start, PERSON_TYPES)
-            found = _AsMention(salient.speaker) if salient is not None else anaphor or self._latest(start, PERSON_TYPES)
-        return (found, "role") if found is not None else None
+        found = self._introduced(role, start, portfolio)
+        if found is None and self.lexicon.has(head, "EPITHET") and "Plur" not in head.morph.get("Number"):
+            found = self._epithet(head, start, anaphor)  # "le milliardaire", "la responsable espagnole"
+        return found, "role"
 
-    def _introduced(self, lemma: str, start: int) -> Mention | None:
+    def _epithet(self, head: Token, start: int, anaphor: Mention | None):
+        """A word that describes rather than names an office (EPITHET of cues: "le milliardaire",
+        "la responsable") is the person who last spoke or acted in this or the previous
+        paragraph, agreeing in gender; with an adjective ("la responsable espagnole") only when
+        the actor stage, which checks nationality, read the same person."""
+        determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
+        gender = "Fem" if "la" in determiners else "Masc" if "le" in determiners else None
+        salient = self.salient_before(start, PERSON_TYPES, gender=gender)
+        if any(child.dep_ == "amod" for child in head.children):
+            if anaphor is None or (salient is not None and anaphor.actor_id != salient.speaker.actor_id):
+                return None
+            return anaphor
+        return _AsMention(salient.speaker) if salient is not None else anaphor
+
+    def _portfolio(self, head: Token) -> set[str]:
+        """The field a role names after it, folded ("le ministre de l'Économie" → économie;
+        "la commissaire au Numérique" → numérique): nouns of its complement that name no actor."""
+        words = set()
+        for token in head.doc[head.i + 1: head.sent.end]:
+            if token.is_punct or token.pos_ in ("VERB", "AUX") or token.lower_ in RELATIVES:
+                break
+            if not any(a.i == head.i for a in token.ancestors):
+                break
+            if token.pos_ in ("NOUN", "PROPN") and not self.lexicon.has(token, "ROLE"):
+                if self.index.covering(self.view.offset(token), self.view.end(token)) is None:
+                    words.add(fold(token.text))
+        return words
+
+    def _said_of(self, mention, portfolio: set[str], start: int) -> bool:
+        """Whether a person's role field is said in its gazetteer role or next to one of its
+        mentions before `start` that names it (not a description resolved to it)."""
+        if not portfolio:
+            return True
+        profile = self.actors.get(mention.name)
+        if profile is not None and portfolio & words_of(profile.role or ""):
+            return True
+        for other in self.index.mentions:
+            if other.actor_id != mention.actor_id or other.method == "anaphora" or other.start >= start:
+                continue
+            token = self.view.token_at(other.start)
+            if token is not None and portfolio & {fold(t.text) for t in _window(token, -8, 10)
+                                                  if t.sent.start == token.sent.start}:
+                return True
+        return False
+
+    def _introduced(self, role: set[str], start: int, portfolio: set[str] = frozenset()) -> Mention | None:
         """The latest person before `start` with that role: in the gazetteer, or in the words
-        right around the name ("son PDG, Shou Zi Chew", "Henna Virkkunen, la commissaire")."""
+        right around the name ("son PDG, Shou Zi Chew", "Henna Virkkunen, la commissaire"),
+        with the role's field when it names one."""
         for mention in reversed(self.index.mentions):
             if mention.end > start or mention.type not in PERSON_TYPES or not mention.actor_id:
                 continue
-            token = self.view.token_at(mention.start)
-            if self._holds(mention, lemma) or (token is not None and any(
-                    t.lemma_.lower() == lemma for t in _window(token, -4, 3))):
+            if (self._holds(mention, role) or self._introduced_as(mention, role, start)) and \
+                    self._said_of(mention, portfolio, start):
                 return mention
         return None
 
-    def _holds(self, mention, lemma: str) -> bool:
+    def _introduced_as(self, mention, role: set[str], start: int) -> bool:
+        """Whether the role word stands right around a mention of that actor before `start`."""
+        for other in self.index.mentions:
+            if other.actor_id != mention.actor_id or other.start >= start or other.method == "anaphora":
+                continue
+            token = self.view.token_at(other.start)
+            if token is not None and any({fold(t.lemma_), fold(t.text)} & role for t in _window(token, -4, 3)):
+                return True
+        return False
+
+    def _holds(self, mention, role: set[str]) -> bool:
         """Whether the gazetteer gives the actor that role word ("pdg", "commissaire")."""
         profile = self.actors.get(mention.name)
-        role = profile.role if profile else ""
-        return lemma in role.lower().split()
+        return bool(profile is not None and role & words_of(profile.role or ""))
 
     def _anaphor(self, head: Token) -> Mention | None:
         """The actor the actor stage read behind a description or a role ("le groupe")."""
