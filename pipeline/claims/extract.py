@@ -67,13 +67,15 @@ from spacy.tokens import Span, Token
 
 from pipeline.dates.extract import date_in
 from pipeline.claims.clauses import (
-    ACCUSATION_VERBS, ANONYMOUS, ANTECEDENT_TYPES, APPEAL_NOUNS, COURT_NOUNS, DESCRIBES, INFINITIVE_ENDINGS, DESCRIPTIVE_METHODS, Doer, Draft, FIRST_PERSON,
-    INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS, OPENING,
-    PASSIVE_SUBJECT_ACTS, QUE, STOPS, THIRD_PERSON, case_of, chain, child, conditional, finite,
-    infinitive, infinitive_form, is_main, opened_by_conjunction, passive, plain_que, predicative, que_clause,
-    quoted_tokens, quoted_words, relative, signatures, subjects,
-    subjunctive, subordinated, verb_group, Repairs, cleft_focus,
-    entry_key,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
+    ACCUSATION_VERBS, ANONYMOUS, ANTECEDENT_TYPES, APPEAL_NOUNS, COURT_NOUNS, DESCRIBES, DESCRIPTIVE_METHODS, Doer,
+    Draft, INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS,
+    PASSIVE_SUBJECT_ACTS, Repairs, signatures,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
+)
+from pipeline.fr.marks import OPENING, quoted_tokens
+from pipeline.fr.syntax import (
+    FIRST_PERSON, INFINITIVE_ENDINGS, QUE, STOPS, THIRD_PERSON, case_of, chain, child, cleft_focus, conditional,
+    finite, infinitive, infinitive_form, is_main, opened_by_conjunction, passive, plain_que, predicative,
+    que_clause, quoted_words, relative, subjects, subjunctive, subordinated, verb_group,
 )
 from pipeline.actors.link import MentionIndex
 from pipeline.records import Article, Claim, DateMention, Mention, Quote, Segment
