@@ -4,13 +4,12 @@ Exit codes:
   0    the run completed (documents that failed are rows of documents.csv)
   1    evaluation below a requested floor
   2    bad usage or a fault of the output folder: missing corpus, unwritable output, another run
-       writing to the same folder (its lock is held), a full disk or other write error; the
-       previous tables are left as they were
+       writing to the same folder (its lock is held), a full disk or another write error
   3    invalid rules (nothing is processed)
   130  interrupted by Ctrl-C (SIGINT)
   143  terminated by SIGTERM (`timeout`, systemd, docker, CI); handled like Ctrl-C
-When a run stops with 2, 130 or 143 its temporary files are removed and the previous tables,
-Excel copy and report are left whole.
+A run that stops removes its temporary files; the tables, the Excel copy and the report are
+each the previous or the new one, whole (the message says which), never a mix.
 """
 
 from __future__ import annotations

@@ -72,8 +72,9 @@ def _walk(corpus: Path, excluded: set[str], follow_outside_links: bool) -> list[
 
     Nothing met is dropped: a file to read has no problem (read_file looks at it); a folder that
     cannot be listed, a broken link, a link out of the corpus (unless `follow_outside_links`)
-    or a link to a folder already read has one, the row's status and reason. Folders are read once, by real path, so a link loop
-    ends; real folders are read before links to folders, so a link never takes their place.
+    or a link to a folder already read has one, the row's status and reason. Folders are read
+    once, by real path, so a link loop ends; real folders are read before links to folders, so
+    a link never takes their place.
     """
     root = os.path.realpath(corpus)
     seen = {root}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 try:
     import fcntl
-except ImportError:  # pragma: no cover — not on Windows: no lock there
+except ImportError:  # pragma: no cover — Windows has no fcntl: no lock there
     fcntl = None
 
 if TYPE_CHECKING:
