@@ -761,12 +761,12 @@ class SpeakerResolver:
             if any(t.lemma_.lower() == lemma for t in nearby) and (mention.type or "ORG") in types:
                 return mention, "description"
         anaphor = self._anaphor(head)
-        if anaphor is not None and self._is_salient(anaphor.actor_id, start):
+        if anaphor is not None:
             return anaphor, "description"
         salient = self.salient_before(start, types)  # a subject or speaker beats a complement
         if salient is not None:
             return _AsMention(salient.speaker), "description"
-        found = anaphor or self._latest(start, types)
+        found = self._latest(start, types)
         return (found, "description") if found is not None else None
 
     def _any_within(self, head: Token, start: int, end: int):

@@ -1,0 +1,326 @@
+"""Direct speech: each quotation attributed by the first rule of RULES that applies.
+
+1. subject   — a speech verb before the quote in its sentence, with its subject
+               ("X a déclaré : « … »", "X a dénoncé une « … »", "…, qui estime que … « … »");
+               the second half of a quote cut by an incise takes the first half's speaker
+               ("« … », a-t-il ajouté, « … »": rule `incise`);
+2. inversion — a speech verb right after the quote, its subject after it
+               ("« … », a déclaré X", "« … » explique une dépêche de…", "estime-t-il");
+3. colon     — an introduction without a verb ("Pour la présidente de la CNIL : « … »",
+               cue ":"; "Pour X, « … »", cue "pour"); a topic phrase names the speaker
+               ("Côté Apple, la réponse est sèche : « … »", "À Pékin, le ton est ferme : « … »");
+4. selon     — "selon X" / "d'après X" next to the quote, or the quote inside the proposition
+               of a reported-speech row (the row's cue and speaker);
+5. next      — a quote standing as a sentence, followed by a sentence whose speech verb has
+               a subject ("« Non. » Interrogé…, X a reconnu que…");
+6. prior     — a quote standing as a sentence after a sentence whose speech verb, without a
+               que-clause, has a subject ("X l'a répété mercredi. « … »");
+7. previous  — the speaker of the previous quote of the same paragraph.
+
+Otherwise the speaker stays empty. `keep` then drops titles, named terms and scare quotes.
+Each rule reads the article (`QuoteContext`), the quotation's marks, what reported speech found
+(`Report`) and the attributions kept so far for earlier quotations (`kept`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from spacy.tokens import Token
+
+from pipeline.fr.marks import CLOSERS, Quotation
+from pipeline.quotes.context import (REFLEXIVE, SENTENCE_END, SHORT_QUOTE, TOPIC_WORDS, Attribution, QuoteContext,
+                                     conjugated, describes_noun, is_aux)
+from pipeline.quotes.reported import Report, Row
+from pipeline.quotes.speakers import inverted_subject, subject_of
+
+Kept = dict[int, Attribution]  # opening offset of an earlier quotation -> the attribution it kept
+
+
+@dataclass(frozen=True)
+class Marks:
+    """A quotation and the tokens of its marks (the closing one None when it is never closed)."""
+
+    quotation: Quotation
+    open_token: Token
+    close_token: Token | None
+
+
+def _inner_incise(ctx: QuoteContext, quotation: Quotation, open_token: Token) -> tuple[int, int, Attribution] | None:
+    """An attribution set between commas inside the marks, French style: « P1, a déclaré X, et P2 »."""
+    if quotation.first != quotation.last:
+        return None
+    doc = open_token.doc
+    for comma in doc[open_token.i + 1:]:
+        if ctx.view.offset(comma) >= quotation.end:
+            return None
+        if comma.text != ",":
+            continue
+        j = comma.i + 1
+        while j < len(doc) and (is_aux(doc[j]) or doc[j].pos_ == "ADV" or doc[j].lower_ in REFLEXIVE):
+            j += 1
+        if j >= len(doc) or not ctx.view.is_speech(doc[j], strong=True) or not conjugated(doc[j]) \
+                or j == comma.i + 1 and "Part" in doc[j].morph.get("VerbForm"):
+            continue  # ", accusé de …": a participle describes, it does not attribute
+        head = inverted_subject(doc[j], ctx.lexicon)
+        if head is None or head.i < j:
+            continue
+        closing = next((t for t in doc[head.i + 1:] if t.text == "," or ctx.view.offset(t) >= quotation.end), None)
+        if closing is None or closing.text != "," or ctx.view.offset(closing) >= quotation.end:
+            continue
+        following = next((t for t in doc[closing.i + 1:] if t.text == ","), None)
+        if following is not None and ctx.view.offset(following) < quotation.end and \
+                ctx.apposed_person(doc, closing.i + 1, following.i) is not None:
+            closing = following  # "a déclaré le premier ministre, Anthony Albanese, et …"
+        incise = ctx.speaker(Attribution("incise", ctx.view.cue(doc[j]), doc[j], head))
+        return ctx.view.offset(comma), ctx.view.end(closing), incise
+    return None
+
+
+def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """subject: a speech verb earlier in the quote's sentence, with a subject; or an incise."""
+    open_token = marks.open_token
+    doc = open_token.doc
+    for token in reversed(doc[open_token.sent.start: open_token.i]):
+        if token.text in SENTENCE_END:
+            return None
+        if token.text in CLOSERS or (token.text == '"' and ctx.inside_quote(ctx.view.offset(token))):
+            prior = _attribution_of_quote_ending_at(ctx, token, kept)
+            if prior is not None and prior.verb is not None and prior.verb.doc is doc and \
+                    token.i < prior.verb.i < open_token.i:
+                return Attribution("incise", prior.cue, prior.verb, prior.head, prior.speaker)
+            return None
+        if ctx.inside_quote(ctx.view.offset(token)):
+            continue
+        if ctx.view.is_speech(token, strong=True) and not describes_noun(token):
+            incise = _incise(ctx, token, doc, kept)
+            if incise is not None:
+                return incise
+            head = ctx.impersonal(subject_of(token) or ctx.preceding_noun(token), token)
+            if head is not None:
+                return Attribution("subject", ctx.view.cue(token), token, head)
+    return None
+
+
+def _incise(ctx: QuoteContext, verb: Token, doc, kept: Kept) -> Attribution | None:
+    """"« … », a-t-il ajouté, « … »": the verb between two quotes gives both one speaker."""
+    first = verb.i
+    while first > 0 and (is_aux(doc[first - 1]) or doc[first - 1].lower_ in REFLEXIVE
+                         or doc[first - 1].text.startswith("-")):
+        first -= 1
+    if first < 2 or doc[first - 1].text != "," or doc[first - 2].text not in CLOSERS:
+        return None
+    prior = _attribution_of_quote_ending_at(ctx, doc[first - 2], kept)
+    if prior is not None:
+        return Attribution("incise", prior.cue, prior.verb, prior.head, prior.speaker)
+    head = inverted_subject(verb, ctx.lexicon)
+    return Attribution("incise", ctx.view.cue(verb), verb, head) if head is not None else None
+
+
+def _attribution_of_quote_ending_at(ctx: QuoteContext, token: Token, kept: Kept) -> Attribution | None:
+    offset = ctx.view.offset(token)
+    for quotation in ctx.quotations:
+        if quotation.closed and quotation.close_at == offset:
+            return kept.get(quotation.open_at)
+    return None
+
+
+def _after(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """inversion: "« … », a déclaré X" / "« … » explique X" / "« … », selon X" right after the quote."""
+    close_token = marks.close_token
+    if close_token is None:
+        return None
+    doc = close_token.doc
+    index = close_token.i + 1
+    if index < len(doc) and doc[index].text == ",":
+        index += 1
+    if index >= len(doc):
+        return None
+    first = doc[index]
+    if ctx.lexicon.has(first, "SELON") and ctx.selon_word(first):
+        noun = ctx.selon_noun(first)
+        return Attribution("selon", "selon" if first.lower_ == "selon" else "d'après", None, noun) if noun else None
+    for token in doc[index: index + 6]:
+        if ctx.view.is_speech(token):
+            head = inverted_subject(token, ctx.lexicon)
+            form = token.morph.get("VerbForm")
+            bare = token.i == index and token.pos_ == "VERB" and (
+                ("Part" in form and "Pres" in token.morph.get("Tense")) or "Inf" in form)
+            if head is None or bare:
+                return None  # "un « pacte » invitant les entreprises": a participle, no speech
+            head = ctx.impersonal(head, token)  # "déplore-t-on chez X"
+            return ctx.speaker(Attribution("inversion", ctx.view.cue(token), token, head))
+        if token.pos_ == "ADV" or is_aux(token) or token.lower_ in REFLEXIVE or token.text.startswith("-") \
+                or (id(doc), token.i) in ctx.view.parts:
+            continue
+        return None
+    return None
+
+
+def _prior_sentence(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """prior: A quote standing as its own sentence after a sentence whose speech verb, without a
+    que-clause, has a subject ("X l'a répété mercredi. « … »"); "X a été clair." is no speech."""
+    quotation, open_token, close_token = marks.quotation, marks.open_token, marks.close_token
+    if close_token is None:
+        return None
+    doc = open_token.doc
+    if not ctx.stands_alone(quotation, open_token, close_token) or open_token.i < 2:
+        return None
+    end = open_token.i - 1
+    start = end
+    while start > 0 and doc[start - 1].text not in SENTENCE_END:
+        start -= 1
+    sentence = doc[start: end]
+    if any(t.lower_ in ("que", "qu'", "qu’") for t in sentence) or any(
+            ctx.inside_quote(ctx.view.offset(t)) for t in sentence):
+        return None
+    for token in reversed(sentence):
+        if ctx.view.is_speech(token, strong=True) and not describes_noun(token):
+            head = ctx.impersonal(subject_of(token) or ctx.preceding_noun(token), token)
+            return Attribution("prior", ctx.view.cue(token), token, head) if head is not None else None
+    return None
+
+
+def _colon(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """colon: "Pour X : « … »", "Pour X, « … »", "X : « … »": an introduction without a verb."""
+    open_token = marks.open_token
+    doc = open_token.doc
+    if open_token.i == 0:
+        return None
+    mark = doc[open_token.i - 1]
+    if mark.text not in (":", ","):
+        return None
+    left, _ = ctx.clause_bounds(mark)
+    words = doc[left.i: mark.i]
+    if not len(words):
+        return None
+    topic = ctx.topic(words) if mark.text == ":" and words[0].lower_ in TOPIC_WORDS | {"à", "au", "du"} else None
+    if topic is not None:  # "Côté Apple, la réponse est sèche : « … »"
+        head = topic
+        cue = next((ctx.view.cue(t) for t in words if ctx.view.is_speech(t, strong=True)), ":")
+    elif words[0].lower_ == "pour":
+        head = max((t for t in words[1:] if t.pos_ in ("NOUN", "PROPN", "PRON")),
+                   key=lambda t: len(list(t.subtree)), default=None)
+        cue = ":" if mark.text == ":" else "pour"
+    elif mark.text == ":":
+        verbs = [t for t in words if t.pos_ in ("VERB", "AUX")]
+        head = subject_of(verbs[0]) if verbs else None
+        if head is None:
+            head = next((t for t in words if t.dep_ in ("nsubj", "ROOT") and t.pos_ in ("NOUN", "PROPN")), None)
+        cue = ":"
+    else:
+        return None
+    if head is None:
+        return None
+    attribution = ctx.speaker(Attribution("colon", cue, None, head))
+    return attribution if attribution.speaker and (attribution.speaker.actor_id or
+                                                   attribution.speaker.how == "anonymous") else None
+
+
+def _selon_next_to(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """selon: "Selon lui, « … »", found with reported speech."""
+    return report.selon_for.get(marks.quotation.open_at)
+
+
+def _in_scope(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """selon / subject: a quote inside the proposition of reported speech shares its speaker and cue."""
+    return _scope_of(marks.quotation, report)
+
+
+def _scope_of(quotation: Quotation, report: Report) -> Attribution | None:
+    for start, end, attribution in report.scope:
+        if start <= quotation.open_at and quotation.close_end <= end + 1:
+            return Attribution(attribution.rule, attribution.cue, attribution.verb,
+                               attribution.head, attribution.speaker)
+    return None
+
+
+def _next_sentence(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """next: A quote standing as its own sentence, attributed by the speech verb of the next one."""
+    quotation, open_token, close_token = marks.quotation, marks.open_token, marks.close_token
+    if close_token is None:
+        return None
+    doc = close_token.doc
+    if not ctx.stands_alone(quotation, open_token, close_token):
+        return None
+    for token in doc[close_token.i + 1: len(doc)]:
+        if token.text in SENTENCE_END and token.i > close_token.i + 1:
+            return None
+        if ctx.view.is_speech(token, strong=True):
+            head = subject_of(token)
+            if head is not None:
+                return Attribution("next", ctx.view.cue(token), token, head)
+    return None
+
+
+def keep(ctx: QuoteContext, marks: Marks, attribution: Attribution | None, report: Report) -> bool:
+    """Titles, named terms and scare quotes are not quotes."""
+    quotation, open_token = marks.quotation, marks.open_token
+    doc = open_token.doc
+    before = doc[open_token.i - 1] if open_token.i > 0 else None
+    words = len(ctx.view.text[quotation.start:quotation.end].split())
+    if before is not None and ctx.lexicon.has(before, "NAMING"):
+        return False  # la loi « SREN », dite « loi SREN », sous le titre « … »
+    if attribution is None:
+        # an unattributed quotation after a determiner is a name ("le « design addictif »")
+        return words > SHORT_QUOTE and (before is None or before.pos_ != "DET")
+    if words > SHORT_QUOTE:
+        return True
+    if attribution.rule in ("inversion", "colon", "incise") or (
+            attribution.rule == "selon" and attribution.verb is None and not _scope_of(quotation, report)):
+        return True  # « Non », a-t-il répondu.
+    # a short fragment stays only when the verb introduces it ("était « attendue »",
+    # "comptait « accélérer »"), not when it names a thing ("les « dark patterns »")
+    return before is not None and before.pos_ in ("VERB", "AUX", "ADV", "SCONJ", "PRON")
+
+
+Rule = Callable[[QuoteContext, Marks, Report, Kept], "Attribution | None"]
+RULES: tuple[Rule, ...] = (_before, _after, _colon, _selon_next_to, _in_scope, _next_sentence, _prior_sentence)
+
+
+def attribute(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept,
+              previous: tuple[int, Attribution] | None) -> Attribution | None:
+    """The first rule of RULES that applies; else the previous quote's speaker in the paragraph."""
+    for rule in RULES:
+        found = rule(ctx, marks, report, kept)
+        if found:
+            return found
+    if previous is not None and previous[0] == ctx.paragraph(marks.quotation.first):
+        prior = previous[1]
+        return Attribution("previous", prior.cue, prior.verb, prior.head, prior.speaker)
+    return None
+
+
+def find_direct(ctx: QuoteContext, report: Report) -> list[Row]:
+    """Every quotation kept as a quote, attributed; one cut by an inner incise gives two rows."""
+    rows: list[Row] = []
+    kept: Kept = {}
+    previous: tuple[int, Attribution] | None = None
+    for quotation in ctx.quotations:
+        open_token = ctx.view.token_at(quotation.open_at)
+        if open_token is None:
+            continue
+        close_token = ctx.view.token_at(quotation.close_at) if quotation.closed else None
+        marks = Marks(quotation, open_token, close_token)
+        attribution = attribute(ctx, marks, report, kept, previous)
+        if attribution is not None and attribution.speaker is None:
+            ctx.speaker(attribution)
+        if not keep(ctx, marks, attribution, report):
+            continue
+        paragraph = ctx.paragraph(quotation.first)
+        if attribution is not None:
+            kept[quotation.open_at] = attribution
+            if attribution.rule != "previous":
+                previous = (paragraph, attribution)
+        sentence = ctx.sentence_of(attribution.verb if attribution and attribution.verb else open_token)
+        inner = _inner_incise(ctx, quotation, open_token)
+        if inner is None:
+            rows.append(ctx.row("direct", quotation.start, quotation.end, attribution, sentence,
+                                   quotation.first))
+            continue
+        before, after, incise = inner  # « P1, a déclaré X, et P2 »: two rows, one speaker
+        rows.append(ctx.row("direct", quotation.start, before, incise, sentence, quotation.first))
+        rows.append(ctx.row("direct", after, quotation.end, incise, sentence, quotation.first))
+        kept[quotation.open_at] = incise
+    return rows

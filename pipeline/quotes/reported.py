@@ -1,0 +1,161 @@
+"""Reported speech: "X a déclaré que P", "selon X, P" / "P, selon X", "P, a indiqué X".
+
+`find_reported` reads the article once, left to right, and returns every indirect quote with
+what the direct quotes read next: the propositions they fall in (`scope`) and the quotations a
+selon next to them attributes (`selon_for`). Speech inside a proposition already reported
+belongs to that row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from pipeline.fr.marks import CLOSERS
+from pipeline.quotes.context import (CLAUSE_END, REFLEXIVE, Attribution, QuoteContext, conjugated, is_aux,
+                                     subject_before)
+from pipeline.quotes.speakers import inverted_subject, phrase_tokens
+from pipeline.records import Quote
+
+Row = tuple[Quote, tuple[int, int]]  # a quote and the bounds of its sentence
+
+
+@dataclass
+class Report:
+    """What reported speech found: rows, the propositions they span, selon-attributed quotations."""
+
+    rows: list[Row] = field(default_factory=list)
+    scope: list[tuple[int, int, Attribution]] = field(default_factory=list)
+    selon_for: dict[int, Attribution] = field(default_factory=dict)  # opening offset -> attribution
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.scope or self.selon_for)
+
+    def add(self, other: "Report") -> None:
+        self.rows += other.rows
+        self.scope += other.scope
+        for offset, attribution in other.selon_for.items():
+            self.selon_for.setdefault(offset, attribution)
+
+    def covers(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end, _ in self.scope)
+
+
+def find_reported(ctx: QuoteContext) -> Report:
+    """Indirect quotes: que-clauses of speech verbs, selon / d'après, inverted verbs."""
+    found = Report()
+    for token in ctx.view.tokens:
+        if ctx.lexicon.has(token, "SELON") and ctx.selon_word(token):
+            found.add(_selon(ctx, token))
+        elif ctx.view.is_speech(token) and not found.covers(ctx.view.offset(token)):
+            found.add(_que(ctx, token) or _inverted(ctx, token))
+    return found
+
+
+def _selon(ctx: QuoteContext, token: Token) -> Report:
+    """"selon X, P", "P, selon X": P; or, when P is a quotation, the quotation's attribution."""
+    noun = ctx.selon_noun(token)
+    if noun is None:
+        return Report()
+    doc = token.doc
+    cue = "selon" if token.lower_ == "selon" else "d'après"
+    phrase_end = max(phrase_tokens(noun)[1] - 1, noun.i)  # "selon certaines sources | de confier…"
+    named = ctx.resolver.index.covering(ctx.view.offset(doc[phrase_end]), ctx.view.end(doc[phrase_end]))
+    while named is not None and phrase_end + 1 < len(doc) and ctx.view.offset(doc[phrase_end + 1]) < named.end:
+        phrase_end += 1  # the whole name: "le quotidien Het Financieele Dagblad"
+    attribution = ctx.speaker(Attribution("selon", cue, None, noun))
+    left, right = ctx.clause_bounds(token)
+    before = (left.i, token.i - 1) if token.i > left.i else None
+    after = (phrase_end + 1, right.i) if phrase_end < right.i else None
+    comma_before = token.i > 0 and doc[token.i - 1].text == ","
+    has_verb = before and any(t.pos_ in ("VERB", "AUX") for t in doc[before[0]: before[1] + 1])
+    side = before if (comma_before and has_verb) or after is None else after
+    if side is None:
+        return Report()
+    start, end = ctx.view.offset(doc[side[0]]), ctx.view.end(doc[side[1]])
+    quotation = ctx.only_quotation(start, end)
+    if quotation is not None:  # "Selon lui, « … »": the selon attributes a direct quote
+        return Report(selon_for={quotation.open_at: attribution})
+    indirect = Attribution("indirect-selon", cue, None, noun, attribution.speaker)
+    row = ctx.row("indirect", start, end, indirect, ctx.sentence_of(token), ctx.view.segment_index(token))
+    return Report(rows=[row], scope=[(start, end, attribution)])
+
+
+def _que(ctx: QuoteContext, verb: Token) -> Report:
+    """"X a déclaré / estime / dément que P": P, from after `que` to the clause's end."""
+    if ctx.inside_quote(ctx.view.offset(verb)) or not ctx.view.is_speech(verb, strong=True):
+        return Report()  # speech reported inside a quote belongs to the quote
+    doc = verb.doc
+    que = None
+    for token in doc[verb.i + 1: min(verb.i + 10, verb.sent.end)]:
+        if token.lower_ in ("que", "qu'", "qu’") and (token.pos_ == "SCONJ" or token.dep_ == "mark" or (
+                token.head.dep_ == "ccomp" and token.head.head.i == verb.i)):
+            que = token
+            break
+        if token.text in CLAUSE_END or token.text == ":" or _other_speech(ctx, token, verb) or (
+                token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "aux:tense", "aux:pass")
+                and token.head.i != verb.i and token.i > verb.i + 1):
+            return Report()  # another speech verb first ("…, a reconnu X, qui a assuré que"): its own clause
+    if que is None or que.i + 1 >= verb.sent.end:
+        return Report()
+    _, right = ctx.clause_bounds(que)
+    right = _before_next_report(ctx, que, right)
+    start, end = ctx.view.offset(doc[que.i + 1]), ctx.view.end(right)
+    head = ctx.impersonal(subject_before(verb) or ctx.preceding_noun(verb), verb)
+    attribution = ctx.speaker(Attribution("indirect-que", ctx.view.cue(verb), verb, head))
+    scope = (start, end, Attribution("subject", attribution.cue, verb, head, attribution.speaker))
+    row = ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb), ctx.view.segment_index(verb))
+    return Report(rows=[row], scope=[scope])
+
+
+def _before_next_report(ctx: QuoteContext, que: Token, right: Token) -> Token:
+    """A que-clause ends where the next report begins: "dément que P et fait remarquer que Q",
+    "a concédé que P, tout en estimant que Q" — P stops before "et" / ", tout en"."""
+    doc = que.doc
+    for token in doc[que.i + 1: right.i]:
+        if ctx.inside_quote(ctx.view.offset(token)):
+            continue
+        opens = token.lower_ in ("et", "mais", "puis") or (
+            token.text == "," and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("tout", "en"))
+        if opens and any(ctx.view.is_speech(t) for t in doc[token.i + 1: min(token.i + 5, right.i + 1)]):
+            last = token.i - 1
+            while last > que.i and (doc[last].is_punct and doc[last].text not in CLOSERS):
+                last -= 1
+            return doc[last] if last > que.i else right
+    return right
+
+
+def _other_speech(ctx: QuoteContext, token: Token, verb: Token) -> bool:
+    """A speech verb that is not part of `verb`'s own cue ("fait savoir")."""
+    return ctx.view.is_speech(token) and not (token.head.i == verb.i and token.dep_ == "xcomp")
+
+
+def _inverted(ctx: QuoteContext, verb: Token) -> Report:
+    """"P, a indiqué mardi l'autorité.": P is the clause before the inverted speech verb."""
+    doc, view = verb.doc, ctx.view
+    if ctx.inside_quote(view.offset(verb)):
+        return Report()
+    first = verb.i
+    while first > verb.sent.start and (is_aux(doc[first - 1]) or doc[first - 1].lower_ in REFLEXIVE
+                                       or doc[first - 1].text.startswith("-")):
+        first -= 1
+    if first == 0 or doc[first - 1].text != "," or first - 2 < 0:
+        return Report()
+    if doc[first - 2].text in CLOSERS or ctx.inside_quote(view.offset(doc[first - 2])):
+        return Report()  # "« … », a-t-il dit": a direct quote's attribution
+    if not conjugated(verb) or any(child.dep_ in ("nsubj", "nsubj:pass") and child.i < verb.i
+                                for child in verb.children):
+        return Report()  # "…, lancé l'an dernier" (a participle), "X, qui…, salue Y" (subject before)
+    head = inverted_subject(verb, ctx.lexicon)
+    if head is None or head.i < verb.i and not head.text.startswith("-"):
+        return Report()
+    left, _ = ctx.clause_bounds(doc[first - 2])
+    if not any(t.pos_ in ("VERB", "AUX") for t in doc[left.i: first - 1]):
+        return Report()
+    attribution = ctx.speaker(Attribution("indirect-inversion", view.cue(verb), verb, head))
+    if not (attribution.speaker.actor_id or ctx.lexicon.has(head, "ANONYMOUS")):
+        return Report()  # without quotation marks, only a speaker or a source word makes it speech
+    start, end = view.offset(left), view.end(doc[first - 2])
+    return Report(rows=[ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb),
+                                view.segment_index(verb))])
