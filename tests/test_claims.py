@@ -440,10 +440,22 @@ def test_claims_incise_after_the_subject_is_stepped_over(claims_of):
     assert (claim.actor_name, claim.predicate) == ("Free", "dénoncer")
 
 
-def test_claims_accused_is_the_actor_and_the_accuser_the_source(claims_of):
+def test_claims_accuser_is_the_actor_of_a_reproach(claims_of):
+    # "X reproche à Y d'avoir fait P" is X's act: seven of the ten such claims annotated in the
+    # shipped sets (written and real) name the accuser, with no source
     claim = only(claims_of("La CNIL reproche à Criteo d'avoir collecté des données sans consentement.",
                            {"CNIL": ("CNIL", "GOV"), "Criteo": ("Criteo", "ORG")}))
-    assert (claim.actor_name, claim.source_name) == ("Criteo", "CNIL")
+    assert (claim.actor_name, claim.source_name, claim.predicate) == ("CNIL", "", "reprocher")
+    assert claim.text.endswith("d'avoir collecté des données sans consentement")
+
+
+def test_claims_infinitive_the_parser_made_the_root_stays_in_the_clause(claims_of):
+    # the parser hangs "reproche" on its subject and makes "empêché" the root
+    claim = only(claims_of("Bruxelles reproche à Apple d'avoir empêché les développeurs d'informer les "
+                           "utilisateurs de l'App Store d'offres moins chères.",
+                           {"Bruxelles": ("Commission européenne", "GOV"), "Apple": ("Apple", "ORG")}))
+    assert claim.actor_name == "Commission européenne"
+    assert claim.text.startswith("Bruxelles reproche à Apple d'avoir empêché les développeurs")
 
 
 # The claims floors on the samples and the test set are in tests/test_accuracy.py, with the others.

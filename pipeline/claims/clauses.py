@@ -49,9 +49,6 @@ INCISE_OPENERS = frozenset({"ADP", "ADV"})  # ", de son côté,", ", pour sa par
 DESCRIBES = "DESCRIBES:"  # matcher label prefix: the actor type a description fits ("DESCRIBES:ORG")
 APPEAL_NOUNS = frozenset({"justice", "appel", "cassation"})  # "contester en justice": an act, not a denial
 COURT_NOUNS = frozenset({"tribunal", "cour", "juge", "justice", "juridiction", "conseil", "cjue"})
-ACCUSATION_VERBS = frozenset({"reprocher", "accuser", "soupçonner", "suspecter", "incriminer"})
-# ^ "X reproche à Y d'avoir fait P": the act is Y's (actor Y), X reports it (source X). A claims.jsonl
-#   label would be the better home once pipeline/rules.py accepts one (CLAIM_LABELS).
 OWN_INSTITUTIONS = frozenset({"gouvernement", "état", "exécutif", "parlement", "justice"})
 # ^ "le gouvernement veut …": a description that names an institution of its own, never a recent actor
 ENTRY_DROPPED = frozenset({"l", "le", "la", "les", "un", "une", "des", "du", "se", "s", "son", "sa",
@@ -357,11 +354,17 @@ class Repairs:
         """The head and its dependents, less punctuation, coordinated clauses and detached clauses on the right."""
         kept = {head.i}
         stack = [head]
+        stranded = self.stranded_complement(head)
+        if stranded is not None:
+            kept.add(stranded.i)
+            stack.append(stranded)
         while stack:
             token = stack.pop()
             for c in token.children:
                 if c.dep_ in ("punct", "parataxis") or (token.i == head.i and c.dep_ == "cc"):
                     continue
+                if c.i == head.head.i and token.i != head.i:
+                    continue  # the subject the stranded complement shares with the head
                 if c.dep_ == "conj" and (token.i == head.i and self.separate(c) or self.misread_lemma(c)):
                     continue  # also "un barème et compte renforcer …": a misread verb hung on a noun
                 if c.i > head.i and c.left_edge.i > 0 and self.doc[c.left_edge.i - 1].text in DETACHED_AFTER \
@@ -370,6 +373,20 @@ class Repairs:
                 kept.add(c.i)
                 stack.append(c)
         return kept
+
+    def stranded_complement(self, head: Token) -> Token | None:
+        """ "Bruxelles reproche à Apple | d'avoir empêché …": the parser hung the finite verb on its
+        subject and made the infinitive after it, introduced by de or à, the root of the sentence;
+        that infinitive is the verb's complement."""
+        subject = head.head
+        verb = subject.head
+        if (head.dep_ != "acl" or subject.i > head.i or subject.dep_ not in ("nsubj", "nsubj:pass")
+                or verb.i <= head.i or verb.pos_ not in ("VERB", "AUX") or finite(verb)):
+            return None
+        marks = [c for c in verb.children if c.dep_ == "mark" and c.i < verb.i]
+        if not marks or marks[0].lower_ not in ("de", "d'", "d’", "à") or marks[0].i != head.right_edge.i + 1:
+            return None
+        return verb
 
     def separate(self, conj: Token) -> bool:
         """A coordinated verb that is a claim of its own (own subject, or finite with a shared one)."""
