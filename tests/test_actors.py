@@ -161,6 +161,43 @@ def test_definite_demonym_refers_to_a_person_of_that_country(link):
     assert ("Français", "Thierry Breton") in names_of(mentions)
 
 
+def anaphora_of(mentions) -> list[tuple[str, str]]:
+    return [(m.text, m.name) for m in mentions if m.method == "anaphora"]
+
+
+def test_a_description_after_a_thing_of_that_noun_that_is_no_actor_resolves_to_nothing(link):
+    mentions = link("Le Sénat a créé une commission d'enquête sur TikTok. L'Arcom a publié un rapport sur "
+                    "les réseaux sociaux. La commission a estimé que la plateforme mettait en danger les mineurs.")
+    assert ("commission", "Arcom") not in anaphora_of(mentions)
+
+
+def test_a_noun_in_apposition_to_a_name_is_no_other_thing(link):
+    mentions = link("Criteo, une entreprise française, a été sanctionnée. L'entreprise fera appel.")
+    assert anaphora_of(mentions) == [("entreprise", "Criteo")]
+
+
+def test_a_company_noun_never_names_an_association(link):
+    mentions = link("Megan Clarken dirige Criteo. L'association noyb a déposé une plainte à Vienne. "
+                    "L'entreprise a annoncé qu'elle ferait appel.")
+    assert anaphora_of(mentions) == [("entreprise", "Criteo")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Meta, maison mère de Facebook et d'Instagram, a été condamnée. Le groupe fera appel.", "Meta"),
+    ("Washington vise TikTok avec la stratégie qui visait Huawei. La compagnie est jugée dangereuse.",
+     "TikTok"),
+    ("Apple a été condamné au profit de Spotify. Le groupe conteste la décision.", "Apple"),
+])
+def test_a_description_prefers_the_subject_to_a_name_in_a_complement(link, text, name):
+    assert [antecedent for _, antecedent in anaphora_of(link(text))] == [name]
+
+
+def test_a_description_names_an_actor_whose_gazetteer_name_holds_its_noun(link):
+    mentions = link("La Cnil a constaté des manquements chez Free. La Commission considère que l'opérateur "
+                    "n'a pas protégé ses abonnés.")
+    assert ("Commission", "CNIL") in anaphora_of(mentions)
+
+
 def test_description_rules_are_checked(rules):
     bad = Rules(folders=[], patterns={"descriptions": [Rule("models/descriptions.jsonl", 3, {
         "label": "ORG", "pattern": [{"LOWER": "groupe"}], "scope": "cataphora"})]})

@@ -391,3 +391,40 @@ def test_plural_role_words_name_no_one(quotes_of):
     quotes = quotes_of("Le ministre ukrainien Mykhaïlo Fedorov a salué le service. Selon des responsables "
                        "de l'industrie, aucun opérateur européen ne dispose d'une offre comparable.")
     assert reported_of(quotes, "aucun opérateur européen").speaker_name == ""
+
+
+def test_a_company_noun_speaks_for_the_company_not_the_association_subject_before_it(quotes_of):
+    quotes = quotes_of("Megan Clarken dirige Criteo. L'association noyb a déposé une plainte à Vienne. "
+                       "« Nous allons faire appel », a déclaré l'entreprise.")
+    assert direct_of(quotes, "faire appel").speaker_name == "Criteo"
+
+
+def test_a_commission_after_an_inquiry_commission_is_not_the_regulator(quotes_of):
+    quotes = quotes_of("Le Sénat a créé une commission d'enquête sur TikTok. L'Arcom a publié un rapport sur "
+                       "les réseaux sociaux. La commission a estimé que la plateforme mettait en danger les mineurs.")
+    assert reported_of(quotes, "mettait en danger").speaker_name != "Arcom"
+
+
+def test_the_group_is_the_subject_not_a_name_in_its_complement(quotes_of):
+    quotes = quotes_of("Meta, maison mère de Facebook et d'Instagram, a été condamnée. Le groupe a annoncé "
+                       "qu'il ferait appel.")
+    assert reported_of(quotes, "ferait appel").speaker_name == "Meta"
+
+
+def test_judges_speak_for_their_court(quotes_of):
+    quotes = quotes_of("La Cour suprême des États-Unis a confirmé la loi. Les neuf juges ont estimé à "
+                       "l'unanimité que le texte ne violait pas la Constitution.")
+    assert reported_of(quotes, "ne violait pas").speaker_name == "Cour suprême"
+
+
+def test_the_group_of_a_person_is_the_company_he_is_affiliated_to(quotes_of):
+    quotes = quotes_of("Meta a été condamnée à Dublin, et Instagram devra changer ses réglages. Le groupe "
+                       "de Mark Zuckerberg a indiqué qu'il ferait appel de cette décision.")
+    assert reported_of(quotes, "ferait appel").speaker_name == "Meta"
+
+
+def test_a_description_with_no_compatible_antecedent_names_no_one(quotes_of):
+    quotes = quotes_of("Bpifrance a investi dans plusieurs start-up du cloud. Microsoft domine pourtant le "
+                       "secteur. Selon la banque publique, le marché français du cloud représenterait 16 "
+                       "milliards d'euros.")
+    assert reported_of(quotes, "le marché français").speaker_name != "Microsoft"

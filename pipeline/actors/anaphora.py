@@ -19,7 +19,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.actors.names import NameRules, Profile, fold
+from pipeline.actors.names import NameRules, Profile, fold, words_of
 from pipeline.records import Article, Mention, Segment
 from pipeline.rules import Rule, Rules, RulesError
 
@@ -146,21 +146,30 @@ class Descriptions:
 class Resolver:
     """Adds the anaphoric descriptions of an article to its name mentions."""
 
-    def __init__(self, descriptions: Descriptions, acts):
+    def __init__(self, descriptions: Descriptions, acts, forms: dict[str, set[str]] | None = None):
         self.descriptions = descriptions
         self.acts = acts  # metonymy test: does this place token act?
+        self.forms = forms or {}  # gazetteer id -> folded words of its names ("commission" for CNIL)
+        self.rank: dict[int, int] = {}  # mention start -> grammatical rank (0 subject, 1 other, 2 complement)
 
     def describe(self, article: Article, segments: list[Segment], mentions: list[Mention],
                  memory: ArticleMemory) -> list[Mention]:
         """Each description, in order, resolved against the mentions before it."""
         mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.rank = {start: rank for segment in segments
+                     for start, rank in grammatical_ranks(segment, mentions).items()}
+        sightings: dict[str, list[tuple[int, int]]] = defaultdict(list)  # lemma -> (offset, paragraph)
         for segment in segments:
             by_token = tokens_to_mentions(segment, mentions)
             for found in self.descriptions.find(segment.doc):
                 start = segment.start + found.tokens[0].idx
                 end = segment.start + found.tokens[-1].idx + len(found.tokens[-1].text)
                 overlapping = [m for m in mentions if m.start < end and start < m.end]
-                resolved = self.resolve(found, by_token, [m for m in mentions if m.end <= start], memory,
+                earlier = [m for m in mentions if m.end <= start]
+                thing = latest_sighting(sightings, found.head.lemma_, start, segment.paragraph.paragraph)
+                if thing is not None:  # "une commission d'enquête … La commission": not an earlier actor
+                    earlier = [m for m in earlier if m.start > thing]
+                resolved = self.resolve(found, by_token, earlier, memory,
                                         overlapping, segment.paragraph.paragraph)
                 if resolved is None:
                     continue
@@ -172,6 +181,7 @@ class Resolver:
                                         article.text[start:end], kind, antecedent.actor_id, method,
                                         antecedent.name, kind))
                 mentions.sort(key=lambda m: (m.start, -m.end))
+            add_sightings(sightings, segment, tokens_to_mentions(segment, mentions))
         return mentions
 
     def resolve(self, found: Found, by_token: dict[int, Mention], earlier: list[Mention], memory: ArticleMemory,
@@ -202,13 +212,68 @@ class Resolver:
             return short_name_match(found, earlier)
         remembered = memory.noun.get(found.head.lemma_)
         specific = bool(rule.roles or rule.country or found.country)  # "la ministre", "le groupe chinois"
-        for mention in sorted(earlier, key=lambda m: (m.name != remembered, -m.start)):
+        # an organisation: the subject of its clause beats a name in a complement ("Meta, maison mère
+        # de Facebook … Le groupe"); a person: the latest named (the speaker stage weighs salience)
+        order = lambda m: (m.name != remembered, paragraph - m.paragraph,
+                           0 if rule.person else self.rank.get(m.start, 1), -m.start)
+        for mention in sorted(earlier, key=order):
             if mention.name != remembered and (mention.method == "anaphora" or (
                     not specific and mention.paragraph < paragraph - 1)):
                 continue  # a bare noun ("le groupe") looks back to this paragraph and the one before
-            if compatible(rule, found, mention, memory.profiles[mention.name], affiliation):
+            if compatible(rule, found, mention, memory.profiles[mention.name], affiliation,
+                          self.forms.get(mention.name, set())):
                 return mention
         return None
+
+
+def grammatical_ranks(segment: Segment, mentions: list[Mention]) -> dict[int, int]:
+    """How salient each mention of a segment is by its place in the clause, by mention start: 0
+    for a subject (or a name in apposition to one: "Meta, maison mère de Facebook"), 2 for a
+    name inside a prepositional complement or a relative clause ("… pour Huawei", "de
+    Facebook"), 1 otherwise."""
+    ranks: dict[int, int] = {}
+    for index, mention in tokens_to_mentions(segment, mentions).items():
+        if mention.start in ranks:
+            continue
+        node = segment.doc[index]
+        while node.dep_ in ("flat:name", "flat", "fixed", "compound") and node.head.i != node.i:
+            node = node.head
+        rank = 1
+        for _ in range(8):
+            if any(child.dep_ == "case" for child in node.children) or node.dep_ == "acl:relcl":
+                rank = 2
+                break
+            if node.dep_ in ("nsubj", "nsubj:pass"):
+                rank = 0
+                break
+            if node.dep_ not in ("appos", "conj") or node.head.i == node.i:
+                break
+            node = node.head
+        if rank == 1 and any(ancestor.dep_ == "acl:relcl" for ancestor in node.ancestors):
+            rank = 2  # "la stratégie qui visait Huawei"
+        ranks[mention.start] = rank
+    return ranks
+
+
+def add_sightings(sightings: dict[str, list[tuple[int, int]]], segment: Segment,
+                  by_token: dict[int, Mention]) -> None:
+    """Common nouns of a segment that name no actor and stand beside none ("une commission
+    d'enquête", not "Criteo, une entreprise française" nor "une entreprise comme Criteo")."""
+    for token in segment.doc:
+        if token.pos_ != "NOUN" or token.i in by_token:
+            continue
+        if token.head.i in by_token or any(child.i in by_token for child in token.children):
+            continue
+        sightings[token.lemma_].append((segment.start + token.idx, segment.paragraph.paragraph))
+
+
+def latest_sighting(sightings: dict[str, list[tuple[int, int]]], lemma: str, start: int,
+                    paragraph: int) -> int | None:
+    """Where this paragraph or the one before last used the noun for something that is no actor."""
+    for offset, seen in reversed(sightings.get(lemma, [])):
+        if offset < start:
+            return offset if seen >= paragraph - 1 else None
+    return None
 
 
 def tokens_to_mentions(segment: Segment, mentions: list[Mention]) -> dict[int, Mention]:
@@ -270,12 +335,14 @@ def learn(found: Found, rule: DescriptionRule, profile: Profile, affiliation: Me
 
 
 def compatible(rule: DescriptionRule, found: Found, mention: Mention, profile: Profile,
-               affiliation: Mention | None) -> bool:
+               affiliation: Mention | None, forms: set[str] = frozenset()) -> bool:
     """Whether the actor of an earlier mention can be what the description describes."""
     if mention.type not in rule.types:
         return False
-    if rule.kinds and profile.kind not in rule.kinds:
-        return False  # a kind must be known: gazetteer, name cue ("Association …") or an earlier apposition
+    if rule.kinds and profile.kind not in rule.kinds and not named_with(found, mention, forms):
+        if profile.kind or "company" not in rule.kinds:
+            return False  # a kind must be known: gazetteer, name cue ("Association …") or an earlier
+            # apposition; an organisation of unknown kind may be a company ("l'entreprise")
     if profile.kind in PLACE_KINDS and rule.label == "GOV" and mention.type != "GOV":
         return False  # "le gouvernement" is a place only where that place acts
     country = found.country or rule.country
@@ -286,6 +353,13 @@ def compatible(rule: DescriptionRule, found: Found, mention: Mention, profile: P
     if rule.roles and not (profile.roles & (rule.roles | {fold(found.head.text)})):
         return False
     return affiliation is None or fold(profile.affiliation) == fold(affiliation.name)
+
+
+def named_with(found: Found, mention: Mention, forms: set[str]) -> bool:
+    """Whether one of the actor's names holds the description's noun ("la commission" → CNIL,
+    "Commission nationale de l'informatique et des libertés"; "Federal Trade Commission")."""
+    noun = fold(found.head.text)
+    return noun in forms or any(noun in words_of(name) for name in (mention.text, mention.name))
 
 
 def short_name_match(found: Found, earlier: list[Mention]) -> Mention | None:

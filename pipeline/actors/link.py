@@ -104,7 +104,7 @@ class ActorLinker:
                                    rules.setting("actors", "fuzzy_min_length", 5))
         self.names = NameRules(rules)
         self.descriptions = Descriptions(rules, self.names)
-        self.resolver = Resolver(self.descriptions, self.acts)
+        self.resolver = Resolver(self.descriptions, self.acts, self.gazetteer.forms)
         self.still_verbs = frozenset(rules.wordlist("metonymy"))
         self.law_words = frozenset(w for cue in self.names.cues if cue.label == "MISC" and cue.at == "start"
                                    for w in cue.words)

@@ -88,6 +88,7 @@ class Gazetteer:
         self.exact: dict[str, str] = {}  # surface without spaces -> id, for ORTH patterns
         self.exact_folded: dict[str, str] = {}  # the same, folded, for capitalised names the NER found
         self.surnames: dict[str, set[str]] = {}
+        self.forms: dict[str, set[str]] = {}  # id -> folded words of its surface forms
         self.fuzzy_min_score, self.fuzzy_min_length = fuzzy_min_score, fuzzy_min_length
         for rule in rules.pattern_rules("actors"):
             self._add(rule.data)
@@ -105,6 +106,7 @@ class Gazetteer:
         if surface is None:
             return
         text, exact = surface
+        self.forms.setdefault(actor_id, set()).update(words_of(text))
         if exact:
             self.exact.setdefault(re.sub(r"\s+", "", text), actor_id)
             if text[:1].isupper():

@@ -33,10 +33,10 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    milliardaire", "la responsable") may be the latest person subject or speaker. Otherwise
    the role keeps its words and no actor: a nearby person never given the role is no guess;
 7. a description ("le groupe", "l'association") → the actor last introduced with that noun
-   ("le groupe chinois ByteDance"); the actor stage's reading when it was a subject or speaker;
-   the latest subject or speaker of the description's types (a subject beats an actor named in
-   a complement: "Meta, maison mère de Facebook et d'Instagram" → Meta); the last actor of
-   those types;
+   ("le groupe chinois ByteDance"); the actor stage's reading (type, kind, nationality, the
+   subject of its clause before a name in a complement, nothing when the article last used
+   the noun for a thing that is no actor); for "le groupe de X", the company the person X is
+   affiliated to; otherwise the words and no actor;
 8. any other mention inside the phrase.
 Salience (`Salient`): main-clause subjects and the subjects of speech verbs outside quotes,
 in order, each resolved once. "Nous" and "je" (a quote's own voice) name no actor.
@@ -621,6 +621,8 @@ class SpeakerResolver:
                 (id(head.doc), head.i)))):
             return None
         anaphor = self._anaphor(head)
+        if anaphor is not None and (anaphor.type or anaphor.label) not in PERSON_TYPES:
+            return None  # "le juge des référés" read as the court: a description, below
         named = _named_after(head, self.index, self.view)
         if named is not None:  # "la vice-présidente de la Commission chargée de …, Henna Virkkunen"
             return named, "role"
@@ -741,11 +743,12 @@ class SpeakerResolver:
         return None
 
     def _description(self, head: Token, start: int, end: int):
-        """"le groupe" → the actor last introduced as a groupe; else the actor stage's reading
-        when it is salient or the description says more than its noun ("la banque publique");
-        else the latest subject or speaker of its types (a subject beats an actor named in a
-        complement: "Meta, maison mère de Facebook et d'Instagram" → Meta); else the actor
-        stage's reading, else the last actor of its types."""
+        """"le groupe" → the actor last introduced as a groupe; else the actor stage's reading,
+        which checks type, kind and nationality, prefers a subject to a name in a complement
+        ("Meta, maison mère de Facebook et d'Instagram … le groupe" → Meta) and takes no actor
+        when the article last used the noun for something else ("une commission d'enquête …
+        la commission"); else for "le groupe de X" the company a person X is affiliated to.
+        Otherwise no actor: the nearest subject of a compatible type is no guess."""
         types = self.lexicon.types_of(head)
         if not self.lexicon.has(head, "DESCRIPTION") or ("Plur" in head.morph.get("Number") and "GOV" not in types):
             return None  # "les champions chinois" names no one actor; "les juges" speak for a court
@@ -761,13 +764,27 @@ class SpeakerResolver:
             if any(t.lemma_.lower() == lemma for t in nearby) and (mention.type or "ORG") in types:
                 return mention, "description"
         anaphor = self._anaphor(head)
-        if anaphor is not None:
-            return anaphor, "description"
-        salient = self.salient_before(start, types)  # a subject or speaker beats a complement
-        if salient is not None:
-            return _AsMention(salient.speaker), "description"
-        found = self._latest(start, types)
-        return (found, "description") if found is not None else None
+        if anaphor is None:  # "le groupe de Mark Zuckerberg": the person's gazetteer affiliation
+            anaphor = self._owned_by(head, types)
+        return anaphor, "description"
+
+    def _owned_by(self, head: Token, types: set[str]) -> Mention | None:
+        """The actor of the description's types that a person named in its "de" complement is
+        affiliated to in the gazetteer, when the article names it ("le groupe de Mark
+        Zuckerberg" → Meta)."""
+        for child in head.children:
+            if child.dep_ != "nmod" or child.i < head.i or not _case_allowed(child):
+                continue
+            person = self.index.covering(self.view.offset(child), self.view.end(child))
+            if person is None or (person.type or person.label) not in PERSON_TYPES:
+                continue
+            profile = self.actors.get(person.name)
+            if profile is None or not profile.affiliation:
+                continue
+            for mention in self.index.mentions:
+                if mention.name == profile.affiliation and (mention.type or mention.label) in types:
+                    return mention
+        return None
 
     def _any_within(self, head: Token, start: int, end: int):
         for mention in self.index.within(start, end):
