@@ -266,8 +266,8 @@ def test_user_patterns_extend_the_dates_family(nlp, tmp_path, article_of):
     (["le", "31", "février", "2024"], "", ("", "day", "absolute")),
     (["les", "années", "1990"], "", ("199X", "decade", "absolute")),
 ])
-def test_calendar_parts_keep_what_was_written(words, published, expected):
-    reading = resolve_calendar(read_parts(words), "this", Publication.parse(published))
+def test_calendar_parts_keep_what_was_written(extractor, words, published, expected):
+    reading = resolve_calendar(read_parts(words, extractor.words), "this", Publication.parse(published))
     assert (reading.value, reading.granularity, reading.anchor) == expected
 
 

@@ -1,0 +1,302 @@
+"""Calendar arithmetic: the parts an expression writes out, resolved against the publication date.
+
+Values are ISO 8601 at the granularity written: `2025-05-15`, `2021-02`, `2021`, `2025-W38`,
+ISO 8601-2 sub-year groupings: `2023-22` for a season (21 spring to 24 winter; a winter carries
+the year of its December), `2024-33` for a quarter (33 to 36), `2024-40` for a half (40, 41),
+`201X` for a decade, `2025-03-03/2025-03-05` for a range. An unsaid year stays `XXXX` when there
+is no publication date (`XX93` for a year written with two digits: its century is unsaid too);
+what cannot be known (a weekday against a month-level date) is "".
+
+Directions: `this` (no word and no tense says which way), `last` / `next` ("février dernier",
+"jeudi prochain": strictly before / after publication), `since` / `until` ("depuis décembre",
+"d'ici l'été", and the past / future tense of the governing verb: up to / from publication,
+publication included), `near` (the occurrence nearest to publication: a date that hangs on a
+noun, "les attentats du 11 septembre").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from pipeline.dates.words import COUNT, MONTH, ORDINAL, SEASON, UNIT, WEEKDAY, DateWords
+
+# ISO 8601-2 season codes (21 spring … 24 winter), in the order they come within a year.
+SEASONS = ("21", "22", "23", "24")
+YEAR = re.compile(r"^(19|20)\d\d$")
+SHORT_YEAR = re.compile(r"^\d\d$")
+DAY = re.compile(r"^(0?[1-9]|[12]\d|3[01]|1er)$")
+DECADE = re.compile(r"^((19|20)\d0|[1-9]0)$")
+QUARTER_CODE = re.compile(r"^t([1-4])$")
+CONNECTORS = {"au", "et", "à", "a", "-"}
+# Words after which two digits are a year ("en 97", "dès octobre 98"), not a day or a count.
+BEFORE_SHORT_YEAR = {"en", "depuis", "dès", "avant", "après", "fin", "début", "courant"}
+SHORT_YEAR_AHEAD = 10  # "en 05" published in 1999 is 2005, "en 97" published in 2003 is 1997
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The publication date at its granularity: what relative expressions are resolved against."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, published: str) -> Publication:
+        """From the documents table's `published`: "", "2021", "2021-02" or "2021-02-03"."""
+        parts = [int(part) for part in (published or "").split("-") if part.isdigit()]
+        return cls(*parts[:3])
+
+    @property
+    def known(self) -> bool:
+        return self.year is not None
+
+    @property
+    def date(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def knows(self, unit: str) -> bool:
+        """Whether the date is precise enough to count in `unit` from it."""
+        needed = {"year": self.year, "month": self.month, "week": self.day, "day": self.day}
+        return needed[unit] is not None
+
+    def anchor(self) -> str:
+        """What a relative expression is resolved against: this date, or nothing."""
+        return "publication" if self.known else "none"
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The calendar parts an expression writes out; None for what it leaves unsaid."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # 0 Monday … 6 Sunday, as datetime counts
+    season: str | None = None
+    quarter: int | None = None
+    half: int | None = None
+    decade: int | None = None
+    short_year: int | None = None  # "93" in "le 10 novembre 93": the century is unsaid
+
+    @property
+    def granularity(self) -> str:
+        for name, value in (("day", self.day), ("month", self.month), ("season", self.season),
+                            ("quarter", self.quarter), ("half", self.half), ("year", self.year),
+                            ("year", self.short_year), ("decade", self.decade), ("day", self.weekday)):
+            if value is not None:
+                return name
+        return ""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What an expression means, and what it was resolved against."""
+
+    value: str
+    granularity: str
+    anchor: str
+
+
+def read_parts(words: list[str], table: DateWords) -> Parts:
+    """The year, month, day, weekday, season, quarter, half or decade the words write out."""
+    found: dict[str, int | str] = {}
+    for i, word in enumerate(words):
+        word = word.removeprefix("mi-")
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        ordinal = table.value(ORDINAL, word)
+        if before == "années" and DECADE.match(word):
+            found["decade"] = int(word) if len(word) == 4 else 1900 + int(word)
+        elif after in ("trimestre", "semestre") and (ordinal or word == "dernier"):
+            key = "quarter" if after == "trimestre" else "half"
+            found[key] = int(ordinal) if ordinal else 4 if key == "quarter" else 2
+        elif table.value(MONTH, word):
+            found["month"] = int(table.value(MONTH, word))
+        elif table.value(WEEKDAY, word):
+            found["weekday"] = int(table.value(WEEKDAY, word)) - 1
+        elif table.value(SEASON, word):
+            found["season"] = table.value(SEASON, word)
+        elif YEAR.match(word):
+            found["year"] = int(word)
+        elif SHORT_YEAR.match(word) and (before in BEFORE_SHORT_YEAR or table.value(MONTH, before)
+                                         or table.value(SEASON, before)):
+            found["short_year"] = int(word)
+        elif DAY.match(word):
+            found["day"] = int(word.removesuffix("er"))
+        elif QUARTER_CODE.match(word):
+            found["quarter"] = int(word[1])
+    if found.get("half", 0) > 2:
+        del found["half"]  # "troisième semestre": no such half
+    return Parts(**found)
+
+
+def full_year(short: int, publication: Publication) -> int | None:
+    """The century of a two-digit year: the latest year ending so, at most a few years ahead."""
+    if not publication.known:
+        return None
+    limit = publication.year + SHORT_YEAR_AHEAD
+    return max(year for year in (c * 100 + short for c in range(limit // 100 - 1, limit // 100 + 1))
+               if year <= limit)
+
+
+def resolve_calendar(parts: Parts, direction: str, publication: Publication) -> Reading:
+    """Written parts kept as written; an unsaid year taken from publication, or XXXX."""
+    grain = parts.granularity
+    if not grain:
+        return Reading("", "", publication.anchor())
+    if parts.decade is not None:
+        return Reading(f"{parts.decade // 10}X", "decade", "absolute")
+    if parts.year is not None:
+        return Reading(formatted(parts, parts.year), grain, "absolute")
+    if parts.short_year is not None:
+        year = full_year(parts.short_year, publication)
+        text = f"XX{parts.short_year:02d}" if year is None else None
+        return Reading(formatted(parts, year, text), grain, publication.anchor())
+    if parts.weekday is not None and parts.day is None:
+        return weekday(parts.weekday, direction, publication)
+    if not publication.known:
+        return Reading(formatted(parts, None), grain, "none")
+    if parts.season is not None:
+        year = season_year(parts.season, direction, publication)
+    else:
+        year = year_of(parts, direction, publication)
+    return Reading(formatted(parts, year) if year is not None else "", grain, "publication")
+
+
+def year_of(parts: Parts, direction: str, publication: Publication) -> int | None:
+    """The publication year, or the one before / after for "dernier" / "prochain", the past or
+    the future."""
+    if direction == "this" or parts.month is None:
+        return publication.year
+    if publication.month is None:
+        return None
+    if direction == "near":  # the occurrence nearest to publication, its own year on a tie
+        now = publication.month * 31 + (publication.day or 15)
+        said = parts.month * 31 + (parts.day or 15)
+        return min((publication.year + shift for shift in (0, -1, 1)),
+                   key=lambda year: abs(said + 372 * (year - publication.year) - now))
+    if direction in ("since", "until"):  # compared at the granularity both dates have
+        both_days = parts.day is not None and publication.day is not None
+        said = (parts.month, parts.day) if both_days else (parts.month,)
+        now = (publication.month, publication.day) if both_days else (publication.month,)
+        if direction == "since":
+            return publication.year if said <= now else publication.year - 1
+        return publication.year if said >= now else publication.year + 1
+    if parts.day is not None and publication.day is not None:
+        said, now = (parts.month, parts.day), (publication.month, publication.day)
+    elif parts.day is not None:  # "le 3 février dernier" published in February: that February
+        said, now = parts.month, publication.month + (0.5 if direction == "last" else -0.5)
+    else:  # "février dernier" published in February: the February before
+        said, now = parts.month, publication.month
+    if direction == "last":
+        return publication.year - 1 if said >= now else publication.year
+    return publication.year + 1 if said <= now else publication.year
+
+
+def season_year(season: str, direction: str, publication: Publication) -> int | None:
+    """The year of "cet été", "l'hiver dernier": seasons counted from the publication's own."""
+    if publication.month is None:
+        return publication.year if direction == "this" else None
+    month = publication.month
+    current = SEASONS[(month - 3) % 12 // 3]  # March opens spring; December to February is winter
+    current_year = publication.year - 1 if month < 3 else publication.year
+    wanted, now = SEASONS.index(season), SEASONS.index(current)
+    if direction == "last":
+        return current_year if wanted < now else current_year - 1
+    if direction == "next":
+        return current_year if wanted > now else current_year + 1
+    if direction == "since":
+        return current_year if wanted <= now else current_year - 1
+    if direction == "until":
+        return current_year if wanted >= now else current_year + 1
+    if direction == "near":  # the nearer of the last and the next, the last on a tie
+        return current_year if wanted == now or 0 < now - wanted <= 2 or 0 < wanted - now < 2 else (
+            current_year - 1 if wanted > now else current_year + 1)
+    if wanted == now:
+        return current_year
+    return publication.year
+
+
+def weekday(day: int, direction: str, publication: Publication) -> Reading:
+    """"jeudi": the latest Thursday up to publication; "jeudi prochain" the next one after; a
+    future "jeudi" (or "d'ici jeudi") the first one from publication on."""
+    if publication.day is None:
+        return Reading("", "day", publication.anchor())
+    today = publication.date
+    back = (today.weekday() - day) % 7
+    if direction == "last":
+        back = back or 7
+    elif direction == "next":
+        back = -((day - today.weekday()) % 7 or 7)
+    elif direction == "until":
+        back = -((day - today.weekday()) % 7)
+    return Reading((today - timedelta(days=back)).isoformat(), "day", "publication")
+
+
+def shifted(unit: str, amount: int, publication: Publication) -> Reading:
+    """The publication date moved by `amount` units, or "" when its precision does not allow it."""
+    if not publication.known or not publication.knows(unit):
+        return Reading("", unit, publication.anchor())
+    if unit == "year":
+        value = f"{publication.year + amount:04d}"
+    elif unit == "month":
+        year, month = divmod(publication.year * 12 + publication.month - 1 + amount, 12)
+        value = f"{year:04d}-{month + 1:02d}"
+    elif unit == "week":
+        week = (publication.date + timedelta(weeks=amount)).isocalendar()
+        value = f"{week.year:04d}-W{week.week:02d}"
+    else:
+        value = (publication.date + timedelta(days=amount)).isoformat()
+    return Reading(value, unit, "publication")
+
+
+def resolve_range(words: list[str], direction: str, publication: Publication, table: DateWords) -> Reading:
+    """"du 3 au 5 mars 2025": each side resolved, the left one borrowing what it leaves unsaid."""
+    cut = next((i for i, word in enumerate(words) if i and word in CONNECTORS), None)
+    if cut is None:
+        return resolve_calendar(read_parts(words, table), direction, publication)
+    left, right = read_parts(words[:cut], table), read_parts(words[cut + 1:], table)
+    if left.month is None and left.day is not None:
+        left = replace(left, month=right.month)
+    if left.year is None and left.short_year is None and (right.year or right.short_year) is not None:
+        year = right.year if right.year is not None else right.short_year
+        if (left.month or 0, left.day or 0) > (right.month or 0, right.day or 0):
+            year -= 1  # "du 28 décembre au 3 janvier 2025" starts in 2024
+        left = replace(left, year=year) if right.year is not None else replace(left, short_year=year % 100)
+    start = resolve_calendar(left, direction, publication)
+    end = resolve_calendar(right, direction, publication)
+    value = f"{start.value}/{end.value}" if start.value and end.value else ""
+    anchor = "absolute" if start.anchor == end.anchor == "absolute" else end.anchor
+    return Reading(value, "range", anchor)
+
+
+def formatted(parts: Parts, year: int | None, year_text: str | None = None) -> str:
+    """ISO 8601 down to the finest part written; XXXX for an unknown year, "" for a false date."""
+    value = year_text or (f"{year:04d}" if year is not None else "XXXX")
+    if parts.month is not None:
+        value += f"-{parts.month:02d}"
+        if parts.day is not None:
+            try:
+                date(year or 2000, parts.month, parts.day)  # 2000: a leap year allows 29 February
+            except ValueError:
+                return ""
+            value += f"-{parts.day:02d}"
+    elif parts.season is not None:
+        value += f"-{parts.season}"
+    elif parts.quarter is not None:
+        value += f"-{32 + parts.quarter}"  # ISO 8601-2: 33 to 36
+    elif parts.half is not None:
+        value += f"-{39 + parts.half}"  # ISO 8601-2: 40 and 41
+    return value
+
+
+def count_of(word: str, table: DateWords) -> str:
+    """A count as dateparser reads it: digits for the words it does not know."""
+    return table.value(COUNT, word) or word
+
+
+def unit_of(word: str, table: DateWords) -> str:
+    return table.value(UNIT, word) or ""

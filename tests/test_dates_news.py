@@ -1,0 +1,103 @@
+"""Dates on real news (issue 13): each failure class of the French TimeBank as its own sentences,
+with the publication date and the value expected (or no date at all)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.dates.extract import DateExtractor
+
+TUESDAY = "2002-05-07"  # a Tuesday
+JANUARY = "2002-01-15"  # a Tuesday in January
+FEBRUARY = "2002-02-09"  # a Saturday
+
+
+@pytest.fixture(scope="module")
+def extractor(nlp, rules):
+    return DateExtractor(nlp, rules)
+
+
+@pytest.fixture(scope="module")
+def dates_of(article_of, extractor):
+    """(text, value) of every date found in `text` published on `published`."""
+
+    def find(text: str, published: str | None = None) -> list[tuple[str, str]]:
+        return [(m.text, m.value) for m in extractor.extract(article_of(text, published=published))]
+
+    return find
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le village fera la fête dimanche.", [("dimanche", "2002-05-12")]),
+    ("Le conseil municipal se réunira lundi pour voter le budget.", [("lundi", "2002-05-13")]),
+    ("La déchetterie sera fermée samedi.", [("samedi", "2002-05-11")]),
+    ("Le ministre va annoncer jeudi son plan pour l'emploi.", [("jeudi", "2002-05-09")]),
+    ("Le préfet devrait se rendre vendredi sur le chantier.", [("vendredi", "2002-05-10")]),
+    ("La mairie doit publier mercredi la liste des lauréats.", [("mercredi", "2002-05-08")]),
+    ("Il a annoncé qu'il viendrait dimanche à Besançon.", [("dimanche", "2002-05-12")]),
+    # A past or present verb keeps the latest such day up to publication.
+    ("Le village a fait la fête dimanche.", [("dimanche", "2002-05-05")]),
+    ("Les pompiers étaient sur place lundi soir.", [("lundi soir", "2002-05-06")]),
+    ("Le maire vient de signer lundi la convention.", [("lundi", "2002-05-06")]),
+    ("Mardi, le conseil a voté le budget.", [("Mardi", "2002-05-07")]),
+])
+def test_a_future_verb_sends_a_weekday_forward(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected
+
+
+def test_a_title_without_a_verb_takes_the_tense_of_the_next_sentence(dates_of):
+    text = "Maceo Parker à Besançon mardi\n\nLe saxophoniste jouera au Kursaal avec son groupe."
+    assert dates_of(text, "2002-05-09") == [("mardi", "2002-05-14")]
+    text = "Maceo Parker à Besançon mardi\n\nLe saxophoniste a joué au Kursaal avec son groupe."
+    assert dates_of(text, "2002-05-09") == [("mardi", "2002-05-07")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Le festival aura lieu en mars.", "2002-09-20", [("en mars", "2003-03")]),
+    ("La ville lancera le chantier au printemps.", "2002-10-20", [("au printemps", "2003-21")]),
+    ("Le jugement sera rendu le 3 janvier.", "2002-12-20", [("le 3 janvier", "2003-01-03")]),
+    ("La Chine a annoncé qu'elle soumettrait à licence, à partir du 1er août, les exportations.",
+     "2023-07", [("à partir du 1er août", "2023-08-01")]),
+    # The tense agrees with the publication's own year: nothing moves.
+    ("Le festival aura lieu en octobre.", "2002-09-20", [("en octobre", "2002-10")]),
+    ("En février, la commune a voté son budget.", "2002-09-20", [("En février", "2002-02")]),
+])
+def test_the_tense_decides_the_year_of_a_month(dates_of, text, published, expected):
+    assert dates_of(text, published) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Trois élus ont été mis en examen le 21 décembre.", JANUARY, [("le 21 décembre", "2001-12-21")]),
+    ("Le tribunal avait rendu sa décision le 30 novembre.", JANUARY, [("le 30 novembre", "2001-11-30")]),
+    ("En décembre, la commune a voté son budget.", JANUARY, [("En décembre", "2001-12")]),
+    ("Les attentats du 11 septembre ont mis un coup de frein au tourisme.", FEBRUARY,
+     [("du 11 septembre", "2001-09-11")]),
+    # A date on a noun is the occurrence nearest to publication, whatever the verb.
+    ("Il estime que l'arrivée de Donald Trump, le 20 janvier, offrait une opportunité.", "2025-01-08",
+     [("le 20 janvier", "2025-01-20")]),
+    ("L'AI Act, entré en vigueur le 1er août, imposera de nouvelles obligations.", "2024-12-21",
+     [("le 1er août", "2024-08-01")]),
+])
+def test_a_day_later_in_the_calendar_than_publication_in_a_past_sentence_is_last_year(
+        dates_of, text, published, expected):
+    assert dates_of(text, published) == expected
+
+
+def test_a_tense_never_invents_a_year_without_publication_date(dates_of):
+    assert dates_of("Le festival aura lieu en mars.") == [("en mars", "XXXX-03")]
+    assert dates_of("Trois élus ont été mis en examen le 21 décembre.") == [("le 21 décembre", "XXXX-12-21")]
+    assert dates_of("Le village fera la fête dimanche.") == [("dimanche", "")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("À LA RENTRÉE\n\nLes élèves découvriront leur nouveau collège.", "2002-06-20", [("À LA RENTRÉE", "2002-09")]),
+    ("À la rentrée, le collège accueillera 300 élèves.", "2002-10-03", [("À la rentrée", "2003-09")]),
+    ("À la rentrée, le collège a accueilli 300 élèves.", "2002-10-03", [("À la rentrée", "2002-09")]),
+    ("Le moral des Français à la rentrée de septembre est meilleur.", "2002-09-01",
+     [("à la rentrée de septembre", "2002-09")]),
+    ("LUNDI 3 MARS\n\nLe conseil a voté le budget.", "2003-03-05", [("LUNDI 3 MARS", "2003-03-03")]),
+    ("EN FÉVRIER DERNIER, LA COMMUNE A VOTÉ.", "2003-03-05", [("EN FÉVRIER DERNIER", "2003-02")]),
+    ("La rentrée d'argent a soulagé la commune.", "2002-10-03", []),
+])
+def test_the_school_year_start_and_headings_in_capitals_are_dates(dates_of, text, published, expected):
+    assert dates_of(text, published) == expected
