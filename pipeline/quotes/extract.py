@@ -29,11 +29,77 @@ from spacy.matcher import Matcher
 from pipeline.actors.names import Gazetteer
 from pipeline.dates.extract import date_in
 from pipeline.fr.marks import find_quotations
+from pipeline.matching import TokenPatterns
 from pipeline.quotes.context import REFLEXIVE, ArticleView, QuoteContext, cue_anchor, verb_like
 from pipeline.quotes.direct import find_direct
 from pipeline.quotes.reported import find_reported
 from pipeline.quotes.speakers import Lexicon, SpeakerResolver
 from pipeline.records import Article, DateMention, Mention, Quote
+
+
+NOT_A_VERB = ["DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PRON", "NUM"]
+WINDOW = 10  # tokens either side of a cue's verb that a reflexive or multiword match may span
+BETWEEN = [{"TEXT": {"REGEX": "^-"}, "OP": "*"}, {"POS": "ADV", "OP": "*"}]  # "a-t-il", "a aussitôt dit"
+
+
+class SpeechVerbs:
+    """The speech verbs of the word lists, found in a Doc as (entry, start, end).
+
+    Plain verbs ("déclarer") are a lookup of the repaired lemma; reflexive ones ("se défendre")
+    and multiword cues ("faire savoir", "mettre en garde") are Matcher patterns, one per shape
+    reading the lemma through an IN set, run only on a Doc that holds one of their verbs. (A
+    pattern per verb made the Matcher evaluate two hundred predicates on every token.)
+    """
+
+    def __init__(self, vocab, entries: set[str]):
+        self.plain: dict[str, str] = {}
+        self.reflexive: dict[str, str] = {}
+        self.tails: dict[tuple[str, ...], dict[str, str]] = {}
+        for entry in sorted(entries):
+            words = entry.replace("s'", "se ").replace("s’", "se ").split()  # as lemmas.verb_of_entry reads it
+            if words[0] == "se":
+                self.reflexive[words[1]] = entry
+            elif len(words) == 1:
+                self.plain[words[0]] = entry
+            else:
+                self.tails.setdefault(tuple(words[1:]), {})[words[0]] = entry
+        self.verbs = set(self.reflexive) | {first for firsts in self.tails.values() for first in firsts}
+        self.matcher = Matcher(vocab)
+        if self.reflexive:
+            self.matcher.add("SE", [[{"LOWER": {"IN": sorted(REFLEXIVE)}}, {"LOWER": {"IN": ["en", "y"]}, "OP": "?"},
+                                     {"POS": "AUX", "OP": "*"}, *BETWEEN, {"_": {"lemma": {"IN": sorted(self.reflexive)}}}]])
+        for tail, firsts in self.tails.items():
+            pattern = [{"_": {"lemma": {"IN": sorted(firsts)}}, "POS": {"NOT_IN": NOT_A_VERB}}]
+            for word in tail:
+                pattern += [*BETWEEN, {"LOWER": word}]
+            self.matcher.add(" ".join(tail), [pattern])
+
+    def __call__(self, doc) -> list[tuple[str, int, int]]:
+        lemmas = doc._.lemmas or [token._.lemma for token in doc]
+        found = {(self.plain[lemma], token.i, token.i + 1) for token, lemma in zip(doc, lemmas)
+                 if lemma in self.plain and token.pos_ not in NOT_A_VERB}
+        for first, last in self._windows(lemmas):
+            for match, start, end in self.matcher(doc[first:last]):
+                key, start, end = doc.vocab.strings[match], first + start, first + end
+                if key == "SE":
+                    found.add((self.reflexive[lemmas[end - 1]], start, end))
+                else:
+                    found.add((self.tails[tuple(key.split())][lemmas[start]], start, end))
+        return sorted(found, key=lambda match: (match[1], match[2], match[0]))
+
+    def _windows(self, lemmas: list[str]) -> list[tuple[int, int]]:
+        """Stretches of the Doc around the verbs of reflexive and multiword cues, merged: the
+        Matcher only reads those (a clitic comes at most a few words before its verb)."""
+        windows: list[list[int]] = []
+        for i, lemma in enumerate(lemmas):
+            if lemma not in self.verbs:
+                continue
+            first, last = max(0, i - WINDOW), min(len(lemmas), i + WINDOW + 1)
+            if windows and first <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], last)
+            else:
+                windows.append([first, last])
+        return [(first, last) for first, last in windows]
 
 
 class QuoteExtractor:
@@ -42,11 +108,9 @@ class QuoteExtractor:
     def __init__(self, nlp, rules):
         self.rules = rules
         self.verbs = rules.wordlist("speech_verbs")
-        self.speech_matcher = Matcher(nlp.vocab)
-        for entry in sorted(self.verbs):
-            self.speech_matcher.add(entry, [self._verb_pattern(entry)])
+        self.speech_verbs = SpeechVerbs(nlp.vocab, self.verbs)
         self.actors = Gazetteer(rules).profiles  # gender, role, affiliation of gazetteer actors
-        self.cue_matcher = Matcher(nlp.vocab)
+        self.cue_matcher = TokenPatterns(nlp.vocab)
         self.cue_rules: dict[str, dict] = {}
         for number, rule in enumerate(rules.pattern_rules("cues")):
             pattern = rule.data["pattern"]
@@ -54,37 +118,21 @@ class QuoteExtractor:
                 pattern = [{"LOWER": word} for word in pattern.lower().split()]
             key = f"cue{number}"
             self.cue_rules[key] = rule.data
-            self.cue_matcher.add(key, [pattern])
-
-    # --- setup --------------------------------------------------------------------------
-    @staticmethod
-    def _verb_pattern(entry: str) -> list[dict]:
-        """Matcher pattern of a speech-verb entry: reflexive clitic, words, inverted clitics."""
-        words = entry.replace("s'", "se ").replace("s’", "se ").split()  # as lemmas.verb_of_entry reads it
-        between = [{"TEXT": {"REGEX": "^-"}, "OP": "*"}, {"POS": "ADV", "OP": "*"}]
-        if words[0] == "se":
-            return [{"LOWER": {"IN": sorted(REFLEXIVE)}}, {"LOWER": {"IN": ["en", "y"]}, "OP": "?"},
-                    {"POS": "AUX", "OP": "*"}, *between, {"_": {"lemma": words[1]}}]
-        pattern = [{"_": {"lemma": words[0]},
-                    "POS": {"NOT_IN": ["DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PRON", "NUM"]}}]
-        for word in words[1:]:
-            pattern += [*between, {"LOWER": word}]
-        return pattern
+            self.cue_matcher.add(key, pattern)
 
     def _mark_cues(self, view: ArticleView, lexicon: Lexicon) -> None:
         """Speech verbs (with their cue lemma) and cue-file labels of every token."""
         docs = {id(token.doc): token.doc for token in view.tokens}
         blocked = set()
         for doc in docs.values():
-            for match_id, start, end in self.cue_matcher(doc):
-                data = self.cue_rules[doc.vocab.strings[match_id]]
+            for key, start, end in self.cue_matcher(doc):
+                data = self.cue_rules[key]
                 for token in doc[start:end]:
                     lexicon.add(token, data["label"], data.get("types"))
                     if data["label"] == "CUE_NOT_WITH_INFINITIVE":
                         blocked.add((id(doc), token.i))
             found: dict[int, str] = {}
-            for match_id, start, end in self.speech_matcher(doc):
-                entry = doc.vocab.strings[match_id]
+            for entry, start, end in self.speech_verbs(doc):
                 anchor = cue_anchor(doc[start:end])
                 view.parts.update((id(doc), i) for i in range(start, end))
                 if len(entry) > len(found.get(anchor.i, "")):
