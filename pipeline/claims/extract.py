@@ -72,7 +72,7 @@ from pipeline.claims.clauses import (
     Draft, INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS,
     PASSIVE_SUBJECT_ACTS, Repairs, signatures,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
 )
-from pipeline.fr.marks import OPENING, quoted_tokens
+from pipeline.fr.marks import CLOSING, OPENING, quoted_tokens
 from pipeline.fr.syntax import (
     FIRST_PERSON, INFINITIVE_ENDINGS, QUE, STOPS, THIRD_PERSON, case_of, chain, child, cleft_focus, conditional,
     finite, infinitive, infinitive_form, is_main, opened_by_conjunction, passive, plain_que, predicative,
@@ -176,7 +176,7 @@ class ClauseReader(Repairs):
             for proposition, frame in propositions:
                 yield from self.proposition(proposition, frame, doer)
             return
-        if self.frames_speech(head) or self.reports_unread(head):
+        if self.frames_speech(head) or self.quote_incise(head) or self.reports_unread(head):
             return
         for participle in self.participle_frames(head):
             for proposition, frame in self.propositions(participle):
@@ -329,6 +329,18 @@ class ClauseReader(Repairs):
         return self.region_of(head.i) is None and any(
             sentence.start <= r[0] < sentence.end and quoted_words(self.doc, r) >= 5 for r in self.regions)
 
+    def quote_incise(self, head: Token) -> bool:
+        """ "« … », sourit le sénateur", "« … », a tancé LQDN": a verb with its subject after it, right
+        after the closing mark of a quotation, frames that quotation whatever the verb (the quote
+        stage gives it an empty cue); it is no claim of its own."""
+        own = [s for s in subjects(head) if not self.quoted_apart(s, head)]
+        if not own or any(s.i < head.i for s in own):
+            return False
+        first = min(t.i for t in self.group_start(head))
+        before = [t for t in self.doc[max(head.sent.start, first - 2): first]]
+        return (len(before) == 2 and before[1].text == "," and (before[0].text in CLOSING or before[0].text == '"')
+                or len(before) >= 1 and before[-1].text in CLOSING)
+
     def reports_unread(self, head: Token) -> bool:
         """A speech verb whose que-clause the parser mangled: the report is no claim of the speaker."""
         return any(self.speech(verb) and not self.volitive(verb) and any(
@@ -365,17 +377,23 @@ class ClauseReader(Repairs):
         # "Amazon est contraint de vendre": a passive with an infinitive is about what its subject does
         acts = not passive(head) or PASSIVE_SUBJECT_ACTS or any(
             c.dep_ == "xcomp" and infinitive(c) for c in head.children)
-        acting = [s for s in found if s.dep_ == "nsubj" or acts]
-        for subject in acting:
-            doer = self.phrase_doer(subject, head)
-            if doer is not None:
-                return doer
-        if found:
-            return None
+        acting = [s for s in found if (s.dep_ == "nsubj" or acts) and not self.quoted_apart(s, head)]
+        # two subjects is a bad parse: the named one nearest the verb ("Après quatre mois, 178
+        # personnes auditionnées, le président …, Arthur Delaporte, souligne"), an anonymous one last
+        doers = [self.phrase_doer(s, head) for s in sorted(acting, key=lambda s: abs(s.i - head.i))]
+        doer = next((d for d in doers if d is not None and not d.anonymous), None)
+        if doer is not None or found:
+            return doer or next((d for d in doers if d is not None), None)
         if head.dep_ == "conj" and head.head.i != head.i:
             return self.doer(head.head)
         words = self.orphan_subject(head)
         return self.span_doer(words, head) if words is not None else None
+
+    def quoted_apart(self, subject: Token, head: Token) -> bool:
+        """A subject inside a quotation that its verb is outside of ("« Je suis sur Twitter … »,
+        sourit le sénateur"): a bad parse, not the verb's subject."""
+        region = self.region_of(subject.i)
+        return region is not None and region != self.region_of(head.i)
 
     def span_doer(self, words: Span, head: Token) -> Doer | None:
         """The actor an orphan subject names, read from its roots; else the apposition before it.

@@ -1,0 +1,47 @@
+"""Claims: the constructions of real news pages that the written test articles lacked.
+
+Each test is a failure class met on the real tuning pages (tests/data/real/tune), written again
+with sentences of its own. Mentions and quotes are built by hand, as in tests/test_claims.py, so
+the tests pin the claims rules whatever the actor and quote stages decide.
+"""
+
+from __future__ import annotations
+
+from test_claims import claims_of, extractor, hand_article, mentions_in, only  # noqa: F401  (fixtures)
+
+
+# --- which subject -------------------------------------------------------------------
+
+def test_claims_two_subjects_take_the_named_one_nearest_the_verb(claims_of):
+    # the parser makes both "personnes" (an anonymous source noun) and "le président" subjects of "souligne"
+    claims = claims_of("Après trois mois d'enquête, 95 personnes auditionnées, pour un total de 40 heures "
+                       "d'entretiens, le président de la mission, Paul Durand, souligne que le bilan est « alarmant ».",
+                       {"président": ("Paul Durand", "PER"), "Paul Durand": ("Paul Durand", "PER")},
+                       described={"président"})
+    claim = only(claims)
+    assert (claim.actor_name, claim.source_name) == ("Paul Durand", "Paul Durand")
+    assert claim.text.startswith("le bilan est")
+
+
+def test_claims_a_subject_inside_a_quotation_is_not_the_incise_verb_s(nlp, extractor):
+    # "« Je suis sur Twitter », sourit le sénateur Paul Durand.": the parser made Twitter a subject of sourit
+    words = ["«", "Je", "suis", "sur", "Twitter", "»", ",", "sourit", "le", "sénateur", "Paul", "Durand", "."]
+    article = hand_article(
+        nlp, words, heads=[4, 4, 4, 4, 7, 4, 7, 7, 9, 7, 9, 10, 7],
+        deps=["punct", "nsubj", "cop", "case", "nsubj", "punct", "punct", "ROOT", "det", "nsubj", "appos",
+              "flat:name", "punct"],
+        pos=["PUNCT", "PRON", "AUX", "ADP", "PROPN", "PUNCT", "PUNCT", "VERB", "DET", "NOUN", "PROPN", "PROPN",
+             "PUNCT"],
+        lemmas=["«", "je", "être", "sur", "Twitter", "»", ",", "sourire", "le", "sénateur", "Paul", "Durand", "."],
+        morphs=["", "", "Mood=Ind|VerbForm=Fin", "", "", "", "", "Mood=Ind|VerbForm=Fin", "", "", "", "", ""])
+    mentions = mentions_in(article, {"Twitter": ("X", "ORG"), "Paul Durand": ("Paul Durand", "PER")})
+    claims = extractor.extract(article, mentions, [], [])
+    assert not any(c.actor_name == "X" for c in claims), [c.text for c in claims]
+
+
+def test_claims_any_verb_right_after_a_closing_quotation_mark_frames_it(claims_of):
+    # "sourire" is in no word list: in the incise after « … », it still only frames the quotation
+    claims = claims_of("« Je suis sur Facebook, sur LinkedIn… mais je suis un peu jeune pour être sur Snapchat », "
+                       "sourit le député Paul Durand.",
+                       {"Facebook": ("Meta", "ORG"), "Snapchat": ("Snapchat", "ORG"), "Paul Durand": ("Paul Durand", "PER")})
+    assert not any("sourit" in c.text for c in claims), [c.text for c in claims]
