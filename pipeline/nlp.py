@@ -60,7 +60,10 @@ def build_nlp(rules: Rules, model: str = MODEL) -> Language:
     })
     patterns = [{key: rule.data[key] for key in ("label", "pattern", "id")} for rule in rules.pattern_rules("actors")]
     if patterns:
-        ruler.add_patterns(patterns)
+        # Phrase patterns are matched on LOWER: the tokenizer alone makes them. add_patterns would
+        # run the tagger, parser and NER over thousands of names (half the start-up time).
+        with nlp.select_pipes(enable=["actor_gazetteer"]):
+            ruler.add_patterns(patterns)
     else:  # an empty ruler warns (W036) on every Doc; without a gazetteer the NER alone names actors
         nlp.remove_pipe("actor_gazetteer")
     return nlp
