@@ -24,8 +24,14 @@ _worker: dict[str, Extractor] = {}  # this worker process's Extractor, built onc
 
 
 def extract_all(work: Iterable[tuple[Document, Repeats]], rules: Rules, jobs: int = 1,
-                nlp=None) -> Iterator[Extraction]:
-    """The extraction of every (document, repeats), in order; `nlp`: a loaded model to reuse (jobs=1)."""
+                nlp=None, cluster=None) -> Iterator[Extraction]:
+    """The extraction of every (document, repeats), in order: in this process (`nlp`: a loaded
+    model to reuse), in `jobs` worker processes, or on a Dask `cluster` client."""
+    if cluster is not None:
+        from pipeline.cluster import extract_on_cluster
+
+        yield from extract_on_cluster(work, cluster)
+        return
     if jobs <= 1:
         extractor = Extractor(rules=rules, nlp=nlp)
         for document, repeats in work:
