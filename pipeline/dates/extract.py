@@ -12,6 +12,8 @@ finds; its optional id says how to resolve it, in words separated by spaces:
   ("hier", "cette semaine", "le mois dernier", "l'année prochaine").
 - `context:N`: the first N tokens are context the pattern needs, not part of the expression
   ("la présidentielle de 2002": the noun makes "de 2002" a date; the row is "de 2002").
+- `present` on a `NOT_DATE` veto: it applies only when the verb that governs it is in the present
+  tense, or when there is none ("la salle est ouverte le mercredi": a habit, not a date).
 - label `AGO` / `AHEAD`: a counted shift ("il y a deux ans", "dans trois mois");
   `RANGE`: two points ("du 3 au 5 mars"); `LIST`: several dates sharing their last word, one row
   each ("mai et juin derniers"); `NOT_DATE`: a veto ("2000 euros", "l'accord du Vendredi saint").
@@ -30,8 +32,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from pipeline.dates import tense
-from pipeline.dates.calendar import (Parts, Publication, Reading, count_of, read_parts,  # noqa: F401
-                                     resolve_calendar, resolve_range, shifted, unit_of)
+from pipeline.dates.calendar import (Parts, Publication, Reading, count_of, formatted,  # noqa: F401
+                                     read_parts, resolve_calendar, resolve_range, shifted, unit_of)
 from pipeline.dates.words import DateWords, fold, is_word_class
 from pipeline.records import Article, DateMention
 from pipeline.rules import Rule, Rules
@@ -164,24 +166,33 @@ class DateExtractor:
     def spans(self, doc: Doc) -> list[tuple[Span, Rule]]:
         """The longest matches, left to right, none overlapping another or a NOT_DATE veto.
 
-        A match's context tokens (`context:N`) are left out of its span before anything else."""
+        A match's context tokens (`context:N`) count in its length and keep other matches off,
+        but are left out of the span it gives ("la rentrée de septembre" gives "de septembre")."""
         windows = self.gate.windows(doc) if self.gate else [(0, len(doc))]
-        found = [(doc[first + start + context_of(self.by_key[key]):first + end], self.by_key[key])
+        found = [(doc[first + start:first + end], self.by_key[key])
                  for first, last in windows for key, start, end in self.matcher(doc[first:last])]
-        vetoes = [span for span, rule in found if rule.data["label"] == "NOT_DATE"]
+        vetoes = [span for span, rule in found if rule.data["label"] == "NOT_DATE" and self.vetoes(span, rule)]
         taken: set[int] = set()
         chosen = []
         longest_first = sorted(found, key=lambda item: (-len(item[0]), item[0].start,
                                                         item[1].file, item[1].line))
-        for span, rule in longest_first:
-            tokens = set(range(span.start, span.end))
-            if rule.data["label"] == "NOT_DATE" or tokens & taken:
+        for whole, rule in longest_first:
+            tokens = set(range(whole.start, whole.end))
+            span = doc[whole.start + context_of(rule):whole.end]
+            if rule.data["label"] == "NOT_DATE" or tokens & taken or not len(span):
                 continue
             if any(veto.start < span.end and span.start < veto.end for veto in vetoes):
                 continue
             taken |= tokens
             chosen.append((span, rule))
         return sorted(chosen, key=lambda item: item[0].start)
+
+    def vetoes(self, span: Span, rule: Rule) -> bool:
+        """A NOT_DATE veto applies; one with id `present` only to a verb in the present or to no
+        verb ("la salle est ouverte le mercredi" is a habit, "le mercredi, il a signé" a date)."""
+        if "present" not in instructions(rule):
+            return True
+        return tense.direction(span, self.conditional) is None
 
     def readings(self, span: Span, rule: Rule, publication: Publication,
                  segments: list) -> list[tuple[Span, Reading]]:
@@ -210,6 +221,11 @@ class DateExtractor:
         label = rule.data["label"]
         words = [fold(token.text) for token in span]
         shift = next(filter(None, map(SHIFT.match, instructions(rule))), None)
+        if shift and shift.group(1) == "year" and label not in ("RELATIVE_DAY", "RELATIVE_PERIOD"):
+            parts = read_parts(words, self.words)  # "en mars de l'année dernière": March, a year back
+            if parts.granularity and parts.year is None and publication.known:
+                year = publication.year + int(shift.group(2))
+                return Reading(formatted(parts, year), parts.granularity, "publication")
         if shift:
             return shifted(shift.group(1), int(shift.group(2)), publication)
         if label in ("AGO", "AHEAD"):
