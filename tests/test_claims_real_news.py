@@ -45,3 +45,27 @@ def test_claims_any_verb_right_after_a_closing_quotation_mark_frames_it(claims_o
                        "sourit le député Paul Durand.",
                        {"Facebook": ("Meta", "ORG"), "Snapchat": ("Snapchat", "ORG"), "Paul Durand": ("Paul Durand", "PER")})
     assert not any("sourit" in c.text for c in claims), [c.text for c in claims]
+
+
+# --- the words of a clause -----------------------------------------------------------
+
+def test_claims_adjuncts_fronted_before_the_subject_belong_to_the_clause(claims_of):
+    claim = only(claims_of("Après avoir reçu une amende de 40 millions d'euros, Criteo a aussitôt annoncé un recours.",
+                           {"Criteo": ("Criteo", "ORG")}))
+    assert claim.text == "Après avoir reçu une amende de 40 millions d'euros, Criteo a aussitôt annoncé un recours"
+    claim = only(claims_of("Dans sa décision, la CNIL a relevé plusieurs manquements.", {"CNIL": ("CNIL", "GOV")}))
+    assert claim.text.startswith("Dans sa décision, la CNIL a relevé")
+
+
+def test_claims_a_fronted_subordinate_clause_or_source_stays_out(claims_of):
+    actors = {"CNIL": ("CNIL", "GOV"), "Criteo": ("Criteo", "ORG"), "Le Monde": ("Le Monde", "MEDIA")}
+    claims = claims_of("Si la CNIL reproche à Criteo son opacité, l'entreprise a choisi de coopérer.", actors)
+    assert not any(c.text.startswith("Si la CNIL") and "coopérer" in c.text for c in claims), [c.text for c in claims]
+    claim = only(claims_of("Selon Le Monde, Criteo a licencié 200 salariés.", actors))
+    assert claim.text == "Criteo a licencié 200 salariés" and claim.source_name == "Le Monde"
+
+
+def test_claims_a_trailing_present_participle_goes_on_with_the_clause(claims_of):
+    claim = only(claims_of("Orange a annoncé un recours, dénonçant une décision « disproportionnée ».",
+                           {"Orange": ("Orange", "ORG")}))
+    assert claim.text.endswith("dénonçant une décision « disproportionnée »")

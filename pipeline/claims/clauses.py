@@ -29,7 +29,7 @@ from pipeline.actors.names import Gazetteer
 from pipeline.fr.marks import CLOSING, OPENING
 from pipeline.fr.syntax import (
     DETACHED_AFTER, INCISE_BEFORE, QUE, STOPS, THIRD_PERSON, TONIC, breaks, case_of, child, cleft_focus,
-    finite, infinitive_form, relative, subjects, verb_group,
+    finite, infinitive_form, plain_que, que_clause, relative, subjects, verb_group,
 )
 from pipeline.records import Mention
 
@@ -51,6 +51,8 @@ APPEAL_NOUNS = frozenset({"justice", "appel", "cassation"})  # "contester en jus
 COURT_NOUNS = frozenset({"tribunal", "cour", "juge", "justice", "juridiction", "conseil", "cjue"})
 OWN_INSTITUTIONS = frozenset({"gouvernement", "état", "exécutif", "parlement", "justice"})
 # ^ "le gouvernement veut …": a description that names an institution of its own, never a recent actor
+FRONTED_DEPS = frozenset({"obl:mod", "obl", "obl:arg", "advmod", "advcl", "nmod", "acl"})  # before the subject
+DASHES = frozenset({"-", "—", "–"})
 ENTRY_DROPPED = frozenset({"l", "le", "la", "les", "un", "une", "des", "du", "se", "s", "son", "sa",
                            "ses", "leur"})
 
@@ -327,6 +329,8 @@ class Repairs:
                 last = cue.start - 2
         while last > first and self.doc[last].is_punct and not self.closes_inside(last, first):
             last -= 1
+        if last + 1 < len(self.doc) and self.doc[last + 1].text in CLOSING and self.closes_inside(last + 1, first):
+            last += 1  # "dénonçant une décision « injuste »": the mark that closes a quotation the claim opens
         while first < last and (self.doc[first].is_punct and self.doc[first].text not in OPENING
                                 or self.doc[first].dep_ == "cc"):
             first += 1
@@ -344,11 +348,34 @@ class Repairs:
                                     and c.dep_ not in ("cop", "expl:subj", "nsubj", "advmod", "punct", "cc")])
         before = [s.left_edge.i for s in subjects(head) if s.i < head.i]
         if before:
-            return min(before)
+            return self.fronted(head, min(before))
         words = self.orphan_subject(head)
         if words is not None and child(head, "obl:agent") is None:
-            return words.start
+            return self.fronted(head, words.start)
         return min(i for i in kept if i >= head.sent.start)
+
+    def fronted(self, head: Token, first: int) -> int:
+        """Where the clause starts once the adjuncts fronted before its subject are in: "Dans son
+        enquête, | la Cnil a constaté", "Après avoir écopé d'une amende, | Musk a réagi" (the gold
+        convention quotes the whole main clause). Not a subordinate clause with a subject of its
+        own ("Si la Commission reproche …,"), a selon phrase (the source, not the claim), a dateline
+        ("BRUXELLES (Reuters) -") nor anything across a full stop."""
+        cues = {t.i for cue in self.cues for t in cue}
+        candidates = [c for verb in verb_group(head) for c in verb.children
+                      if c.i < first and c.dep_ in FRONTED_DEPS]
+        while True:
+            j = first - 1
+            while j >= head.sent.start and self.doc[j].text == ",":
+                j -= 1
+            adjunct = next((c for c in candidates if c.right_edge.i == j), None)
+            if adjunct is None:
+                return first
+            words = self.doc[adjunct.left_edge.i: adjunct.right_edge.i + 1]
+            if (any(t.i in cues or t.text in STOPS or t.text in DASHES for t in words)
+                    or any(subjects(t) and finite(t) for t in words if t.pos_ in ("VERB", "AUX", "ADJ", "NOUN"))
+                    or adjunct.left_edge.i < head.sent.start):
+                return first
+            first = adjunct.left_edge.i
 
     def kept(self, head: Token) -> set[int]:
         """The head and its dependents, less punctuation, coordinated clauses and detached clauses on the right."""
@@ -368,11 +395,19 @@ class Repairs:
                 if c.dep_ == "conj" and (token.i == head.i and self.separate(c) or self.misread_lemma(c)):
                     continue  # also "un barème et compte renforcer …": a misread verb hung on a noun
                 if c.i > head.i and c.left_edge.i > 0 and self.doc[c.left_edge.i - 1].text in DETACHED_AFTER \
-                        and (c.dep_ in ("advcl", "acl", "acl:relcl", "appos", "conj", "dep") or c.lower_ == "ce"):
+                        and (c.dep_ in ("advcl", "acl", "acl:relcl", "appos", "conj", "dep") or c.lower_ == "ce") \
+                        and not self.trailing_participle(c):
                     continue
                 kept.add(c.i)
                 stack.append(c)
         return kept
+
+    def trailing_participle(self, verb: Token) -> bool:
+        """ ", dénonçant une décision « injuste »", ", ciblant les institutions": a present participle
+        after a comma goes on with the clause (the gold convention quotes it with the clause), unless
+        it reports a proposition of its own (", estimant que P": P is a claim, see `participle_frames`)."""
+        return (verb.pos_ == "VERB" and "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense")
+                and verb.lower_.endswith("ant") and not any(que_clause(c) or plain_que(c) for c in verb.children))
 
     def stranded_complement(self, head: Token) -> Token | None:
         """ "Bruxelles reproche à Apple | d'avoir empêché …": the parser hung the finite verb on its
