@@ -69,3 +69,14 @@ def test_claims_a_trailing_present_participle_goes_on_with_the_clause(claims_of)
     claim = only(claims_of("Orange a annoncé un recours, dénonçant une décision « disproportionnée ».",
                            {"Orange": ("Orange", "ORG")}))
     assert claim.text.endswith("dénonçant une décision « disproportionnée »")
+
+
+# --- coordination ------------------------------------------------------------------------
+
+def test_claims_a_finite_verb_coordinated_with_an_infinitive_is_a_clause_of_its_own(claims_of):
+    # the parser hangs "rappelle" on "prendre": it shares the subject of "assure" and is a claim of its own
+    claims = claims_of("Amazon assure prendre acte de la sanction et rappelle avoir récemment renforcé ses contrôles.",
+                       {"Amazon": ("Amazon", "ORG")})
+    assert sorted((c.text, c.actor_name) for c in claims) == [
+        ("Amazon assure prendre acte de la sanction", "Amazon"),
+        ("rappelle avoir récemment renforcé ses contrôles", "Amazon")]

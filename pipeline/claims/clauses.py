@@ -29,7 +29,7 @@ from pipeline.actors.names import Gazetteer
 from pipeline.fr.marks import CLOSING, OPENING
 from pipeline.fr.syntax import (
     DETACHED_AFTER, INCISE_BEFORE, QUE, STOPS, THIRD_PERSON, TONIC, breaks, case_of, child, cleft_focus,
-    finite, infinitive_form, plain_que, que_clause, relative, subjects, verb_group,
+    finite, infinitive_form, is_main, plain_que, que_clause, relative, subjects, verb_group,
 )
 from pipeline.records import Mention
 
@@ -392,7 +392,8 @@ class Repairs:
                     continue
                 if c.i == head.head.i and token.i != head.i:
                     continue  # the subject the stranded complement shares with the head
-                if c.dep_ == "conj" and (token.i == head.i and self.separate(c) or self.misread_lemma(c)):
+                if c.dep_ == "conj" and (token.i == head.i and self.separate(c) or self.misread_lemma(c)
+                                         or self.infinitive_conjunct(c) is not None):
                     continue  # also "un barème et compte renforcer …": a misread verb hung on a noun
                 if c.i > head.i and c.left_edge.i > 0 and self.doc[c.left_edge.i - 1].text in DETACHED_AFTER \
                         and (c.dep_ in ("advcl", "acl", "acl:relcl", "appos", "conj", "dep") or c.lower_ == "ce") \
@@ -422,6 +423,18 @@ class Repairs:
         if not marks or marks[0].lower_ not in ("de", "d'", "d’", "à") or marks[0].i != head.right_edge.i + 1:
             return None
         return verb
+
+    def infinitive_conjunct(self, verb: Token) -> Token | None:
+        """ "Google assure prendre acte de la décision | et rappelle avoir …": a finite verb the parser
+        coordinated with the infinitive of a main verb shares that verb's subject and is a main clause
+        of its own (an infinitive cannot be coordinated with a finite verb). The main verb, else None."""
+        if (verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX") or not finite(verb) or subjects(verb)
+                or plain_que(verb) or "Inf" not in verb.head.morph.get("VerbForm")):
+            return None
+        owner = verb.head
+        while owner.dep_ == "xcomp" and owner.head.i != owner.i and not finite(owner):
+            owner = owner.head
+        return owner if owner.i != verb.head.i and finite(owner) and is_main(owner) else None
 
     def separate(self, conj: Token) -> bool:
         """A coordinated verb that is a claim of its own (own subject, or finite with a shared one)."""

@@ -140,7 +140,7 @@ class ClauseReader(Repairs):
         for token in self.doc:
             if token.i in seen:
                 continue
-            if is_main(token) or self.resumes(token):
+            if is_main(token) or self.resumes(token) or self.infinitive_conjunct(token) is not None:
                 found = self.clause(token)
             elif cleft_focus(token) is not None:
                 found = self.clause(token)  # "C'est Eutelsat, qui …, qui apparaît comme …"
@@ -268,7 +268,7 @@ class ClauseReader(Repairs):
         if subjects(head) or child(head, "obl:agent") is not None:
             return True
         if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX", "ADJ") and finite(head):
-            return self.has_doer_slot(head.head)
+            return self.has_doer_slot(self.infinitive_conjunct(head) or head.head)
         return self.orphan_subject(head) is not None
 
     def propositions(self, head: Token) -> list[tuple[Token, Token]]:
@@ -385,7 +385,7 @@ class ClauseReader(Repairs):
         if doer is not None or found:
             return doer or next((d for d in doers if d is not None), None)
         if head.dep_ == "conj" and head.head.i != head.i:
-            return self.doer(head.head)
+            return self.doer(self.infinitive_conjunct(head) or head.head)
         words = self.orphan_subject(head)
         return self.span_doer(words, head) if words is not None else None
 
