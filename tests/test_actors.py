@@ -198,6 +198,25 @@ def test_a_description_names_an_actor_whose_gazetteer_name_holds_its_noun(link):
     assert ("Commission", "CNIL") in anaphora_of(mentions)
 
 
+def test_a_person_name_the_model_cuts_in_two_stays_one_actor(link):
+    mentions = link("Bastien Le Querrec, juriste à La Quadrature du Net, dénonce un texte dangereux.")
+    persons = [(m.text, m.type) for m in mentions if m.type == "PER"]
+    assert persons == [("Bastien Le Querrec", "PER")]
+    assert not any(m.text in ("Bastien", "Le Querrec") for m in mentions)
+
+
+@pytest.mark.parametrize("text, alias", [
+    ("Après les sanctions aux États-Unis, Bruxelles brandit le DSA\n\nLa Commission européenne enquête.",
+     "États-Unis"),
+    ("Huawei a été exclu des réseaux pour la 5G. Bruxelles a salué la décision des États membres.", "5G."),
+])
+def test_no_surface_across_a_comma_or_a_sentence_break_becomes_an_alias_of_another_actor(link, text, alias):
+    registry = ActorRegistry()
+    link(text, registry)
+    actors = {actor.actor_id: actor for actor in registry.table()}
+    assert alias not in actors["bruxelles"].aliases.split(" | ")
+
+
 def test_description_rules_are_checked(rules):
     bad = Rules(folders=[], patterns={"descriptions": [Rule("models/descriptions.jsonl", 3, {
         "label": "ORG", "pattern": [{"LOWER": "groupe"}], "scope": "cataphora"})]})

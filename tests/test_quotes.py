@@ -428,3 +428,19 @@ def test_a_description_with_no_compatible_antecedent_names_no_one(quotes_of):
                        "secteur. Selon la banque publique, le marché français du cloud représenterait 16 "
                        "milliards d'euros.")
     assert reported_of(quotes, "le marché français").speaker_name != "Microsoft"
+
+
+@pytest.mark.parametrize("verb, lemma", [("sourit", "sourire"), ("soupire", "soupirer"), ("a soupiré", "soupirer")])
+def test_a_verb_of_manner_in_the_incise_attributes_the_quote(quotes_of, verb, lemma):
+    quotes = quotes_of(f"« C'est une surveillance de masse qui ne dit pas son nom », {verb} Bastien Le Querrec, "
+                       "juriste à La Quadrature du Net.")
+    quote = direct_of(quotes, "surveillance de masse")
+    assert quote.speaker.startswith("Bastien Le Querrec")
+    assert (quote.speaker_name, quote.cue) == ("Bastien Le Querrec", lemma)
+
+
+def test_a_document_speaks_for_the_agent_that_published_it(quotes_of):
+    quotes = quotes_of("Cinq sites avaient reçu une mise en demeure de l'Arcom en août. Ils ont mis en place "
+                       "des mesures de vérification de l'âge, selon un communiqué publié jeudi par le "
+                       "gendarme français du numérique.")
+    assert reported_of(quotes, "mesures de vérification").speaker_name == "Arcom"

@@ -190,7 +190,8 @@ class Resolver:
         if any(m.method == "rule" for m in overlapping) and not single_word(found, overlapping):
             return None  # the gazetteer already names it ("groupe Alibaba", "gouvernement allemand")
         affiliation = complement(found, by_token)
-        beside = apposed(found, by_token)
+        beside = apposed(found, by_token) if found.rules[0].scope != "short_name" else None
+        # ("aux États-Unis, Bruxelles brandit …": a short name is a name, no apposition to another)
         for rule in found.rules:
             if beside is not None and (beside.type in rule.types or beside.type == "LOC" and "GOV" in rule.types):
                 learn(found, rule, memory.profiles[beside.name], affiliation)
@@ -304,7 +305,24 @@ def complement(found: Found, mentions: dict[int, Mention]) -> Mention | None:
 
 
 def apposed(found: Found, mentions: dict[int, Mention]) -> Mention | None:
-    """The name a description stands beside: "le groupe chinois ByteDance", "la ministre, Nancy Faeser"."""
+    """The name a description stands beside: "le groupe chinois ByteDance", "la ministre, Nancy Faeser";
+    never across the end of a sentence ("… pour la 5G. Bruxelles …")."""
+    name = _apposed(found, mentions)
+    if name is None:
+        return None
+    doc, last = found.tokens.doc, found.tokens[-1]
+    first = min((i for i, m in mentions.items() if m is name), default=None)
+    if first is None:
+        return name
+    low, high = sorted((last.i, first))
+    between = doc[low: high + 1]
+    if any(t.text in (".", "!", "?", ";", "…") for t in between) or (last.i < first and last.text.endswith(".")) \
+            or (first > found.head.i and doc[first].sent.start != found.head.sent.start):
+        return None  # "… pour la 5G. Bruxelles a salué": "5G." ends its sentence
+    return name
+
+
+def _apposed(found: Found, mentions: dict[int, Mention]) -> Mention | None:
     head, doc = found.head, found.tokens.doc
     name = mentions.get(head.head.i) if head.dep_ == "appos" else None
     if name is not None and found.det.i - 2 <= head.head.i < found.det.i:

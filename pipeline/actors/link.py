@@ -140,7 +140,27 @@ class ActorLinker:
             if span.label_ == "PER" and any(ent.ent_id_ and ent.label_ != "PER" and ent.start <= span.start
                                             and span.end <= ent.end for ent in doc.ents):
                 found.append(Candidate(segment, list(span), "PER", span.id_))  # "administration Biden"
-        return [self.trimmed(c) for c in found]
+        return self.joined([self.trimmed(c) for c in found])
+
+    def joined(self, found: list[Candidate]) -> list[Candidate]:
+        """A person's name the NER cut in two ("Bastien" PER + "Le Querrec" MISC) is one name: a
+        first name of the first-name lists, then a capitalised name right after it, neither in
+        the gazetteer."""
+        found = sorted(found, key=lambda c: (id(c.segment), c.tokens[0].i))
+        kept: list[Candidate] = []
+        for candidate in found:
+            before = kept[-1] if kept else None
+            if (before is not None and before.segment is candidate.segment and not before.known
+                    and not candidate.known and before.label == "PER" and candidate.label in ("PER", "MISC", "ORG")
+                    and candidate.tokens[0].i == before.tokens[-1].i + 1
+                    and before.tokens[-1].lower_ in self.names.first_names
+                    and candidate.tokens[0].text[:1].isupper()
+                    and before.tokens[-1].doc.text[before.tokens[-1].idx + len(before.tokens[-1]):
+                                                  candidate.tokens[0].idx] == " "):
+                kept[-1] = replace(before, tokens=before.tokens + candidate.tokens)
+                continue
+            kept.append(candidate)
+        return kept
 
     def trimmed(self, candidate: Candidate) -> Candidate:
         """Articles and titles off a name the NER found; a law keeps its noun ("loi anti-Huawei")."""

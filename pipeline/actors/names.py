@@ -175,6 +175,11 @@ class NameRules:
     def __init__(self, rules: Rules):
         self.cues: list[NameCue] = []
         self.nationality: dict[str, str] = {}  # folded adjective form -> country code
+        self.first_names: set[str] = set()  # lower-case first names of cues (FEMININE_ / MASCULINE_FIRST_NAME)
+        for rule in rules.pattern_rules("cues"):
+            pattern = rule.data.get("pattern")
+            if rule.data.get("label") in ("FEMININE_FIRST_NAME", "MASCULINE_FIRST_NAME") and _one_token(pattern):
+                self.first_names |= {word.lower() for word in token_words(pattern)[0]}
         for rule in rules.pattern_rules("descriptions"):
             data = rule.data
             if data.get("scope") == "name":
@@ -207,6 +212,10 @@ class NameRules:
         """"Américains", "les Européens", "Le Français": people of a country, not an actor."""
         content = [t for t in tokens if t.lower_ not in ARTICLES]
         return len(content) == 1 and content[0].text[:1].isupper() and self.country_of(content[0]) != ""
+
+
+def _one_token(pattern) -> bool:
+    return isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)
 
 
 def strip_articles(tokens: list[Token]) -> list[Token]:

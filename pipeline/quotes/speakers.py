@@ -19,7 +19,8 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
 4. a mention attached to the head without a preposition ("son président, Martin Ajdari",
    "l'agence Bloomberg"), a person first;
 5. a spokesperson or document of someone ("un porte-parole de TikTok", "une dépêche de
-   l'agence") → whoever its `de` complement names (an unnamed spokesperson is the organisation);
+   l'agence", "un communiqué publié par l'autorité") → whoever its `de` complement or its
+   agent names (an unnamed spokesperson is the organisation);
    without a complement, "son entourage" / "ses proches" → the latest person subject or
    speaker, "un porte-parole" → the latest ORG / GOV / MEDIA subject or speaker of this or the
    previous paragraph;
@@ -486,6 +487,9 @@ class SpeakerResolver:
         doc = head.doc
         start = self.view.offset(doc[start_i])
         end = self.view.offset(doc[end_i - 1]) + len(doc[end_i - 1])
+        named = self.index.covering(self.view.offset(head), self.view.end(head))
+        if named is not None and start <= named.start and end < named.end and not is_pronoun(head):
+            end = named.end  # "Bastien Le Querrec": the parse left part of the name out of the phrase
         text = self.view.text[start:end]
         speaker = Speaker(text.lstrip("-") if is_pronoun(head) else text,
                           start + (1 if is_pronoun(head) and text.startswith("-") else 0), end)
@@ -600,6 +604,11 @@ class SpeakerResolver:
                 if inner.actor_id:
                     return _AsMention(inner), "spokesperson"
                 return None
+        for agent in _agents(head):  # "un communiqué publié jeudi par le gendarme du numérique"
+            inner = self.resolve(agent)
+            if inner.actor_id:
+                return _AsMention(inner), "spokesperson"
+            return None
         if head.lemma_.lower() in ("entourage", "proche") and _possessive(head):
             found = self.salient_before(start, PERSON_TYPES)
         elif _possessive(head):
@@ -832,6 +841,13 @@ def _named_after(head: Token, index: MentionIndex, view) -> Mention | None:
             if mention is not None and mention.actor_id and (mention.type or mention.label) in PERSON_TYPES:
                 return mention
     return None
+
+
+def _agents(head: Token) -> list[Token]:
+    """The agent of a participle describing a document ("un communiqué publié par X") → [X]."""
+    return [agent for participle in head.children if participle.dep_ == "acl" and participle.i > head.i
+            and "Part" in participle.morph.get("VerbForm")
+            for agent in participle.children if agent.dep_ == "obl:agent"]
 
 
 def _possessive(head: Token) -> bool:
