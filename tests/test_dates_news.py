@@ -184,3 +184,12 @@ def test_event_names_and_habits_are_not_calendar_dates(dates_of, text):
 ])
 def test_a_weekday_or_a_season_that_is_a_date_stays_one(dates_of, text, expected):
     assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Huawei pourra fournir des antennes au-delà de 2028.", [("au-delà de 2028", "2028")]),
+    ("La loi s'appliquera à compter du 1er janvier 2025.", [("à compter du 1er janvier 2025", "2025-01-01")]),
+    ("La loi s'appliquera à compter de 2026.", [("à compter de 2026", "2026")]),
+])
+def test_au_dela_de_and_a_compter_de_open_a_date(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected

@@ -267,7 +267,13 @@ def resolve_range(words: list[str], direction: str, publication: Publication, ta
             year -= 1  # "du 28 décembre au 3 janvier 2025" starts in 2024
         left = replace(left, year=year) if right.year is not None else replace(left, short_year=year % 100)
     start = resolve_calendar(left, direction, publication)
-    end = resolve_calendar(right, direction, publication)
+    if (right.year is None and right.short_year is None and left.month is not None
+            and right.month is not None and start.value[:4].isdigit()):
+        # "entre janvier et mars" in a past sentence: the end follows the start, not the tense
+        year = int(start.value[:4]) + ((right.month, right.day or 0) < (left.month, left.day or 0))
+        end = Reading(formatted(right, year), right.granularity, start.anchor)
+    else:
+        end = resolve_calendar(right, direction, publication)
     value = f"{start.value}/{end.value}" if start.value and end.value else ""
     anchor = "absolute" if start.anchor == end.anchor == "absolute" else end.anchor
     return Reading(value, "range", anchor)
@@ -300,3 +306,45 @@ def count_of(word: str, table: DateWords) -> str:
 
 def unit_of(word: str, table: DateWords) -> str:
     return table.value(UNIT, word) or ""
+
+
+# First and last month of each ISO 8601-2 sub-year grouping (seasons as the code above counts
+# them: December to February is winter, carrying the year of its December).
+GROUPS = {"21": (3, 5), "22": (6, 8), "23": (9, 11), "24": (12, 14),
+          "33": (1, 3), "34": (4, 6), "35": (7, 9), "36": (10, 12), "40": (1, 6), "41": (7, 12)}
+VALUE = re.compile(r"^(\d{4})(?:-(W\d\d|\d\d)(?:-(\d\d))?)?$")
+
+
+def bounds(value: str) -> tuple[str, str]:
+    """The first and last day a value covers, as ISO days ("2021-02" → 2021-02-01, 2021-02-28);
+    ("", "") when it has none: unresolved, or a year not known ("XXXX-02", "XX93")."""
+    if "/" in value:
+        start, end = value.split("/", 1)
+        first, last = bounds(start)[0], bounds(end)[1]
+        return (first, last) if first and last else ("", "")
+    if re.fullmatch(r"\d{3}X", value):  # a decade
+        return f"{value[:3]}0-01-01", f"{value[:3]}9-12-31"
+    found = VALUE.match(value)
+    if not found:
+        return "", ""
+    year, middle, day = int(found.group(1)), found.group(2), found.group(3)
+    try:
+        if middle is None:
+            return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
+        if middle.startswith("W"):
+            monday = date.fromisocalendar(year, int(middle[1:]), 1)
+            return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+        if day is not None:
+            return (date(year, int(middle), int(day)).isoformat(),) * 2
+        if middle in GROUPS:
+            first, last = GROUPS[middle]
+            return date(year, first, 1).isoformat(), _last_day(year + (last - 1) // 12, (last - 1) % 12 + 1)
+        month = int(middle)
+        return date(year, month, 1).isoformat(), _last_day(year, month)
+    except ValueError:
+        return "", ""
+
+
+def _last_day(year: int, month: int) -> str:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - timedelta(days=1)).isoformat()
