@@ -1,0 +1,58 @@
+"""The date of a statement is when it was made, never a date inside what was said (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.dates.extract import DateExtractor
+from pipeline.dates.statement import statement_date
+
+FRIDAY = "2025-09-26"
+
+
+@pytest.fixture(scope="module")
+def extractor(nlp, rules):
+    return DateExtractor(nlp, rules)
+
+
+def offsets(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+@pytest.mark.parametrize("text, cue, quoted, expected", [
+    # reported speech: the reported clause holds 2026, the speech verb holds Monday
+    ("Le ministre a confirmé lundi qu'il interdirait ces puces d'ici à 2026.", "confirmé",
+     "il interdirait ces puces d'ici à 2026", "2025-09-22"),
+    # a direct quote: its own date is what was said
+    ("« La destruction aura lieu en février », a déclaré jeudi le porte-parole.", "déclaré",
+     "La destruction aura lieu en février", "2025-09-25"),
+    # nothing outside the quoted words: no date
+    ("« La destruction a eu lieu en février », a déclaré le porte-parole.", "déclaré",
+     "La destruction a eu lieu en février", ""),
+    # no cue known: the one date outside the quoted words
+    ("Mardi, il a assuré que le texte serait voté en 2026.", None, "le texte serait voté en 2026", "2025-09-23"),
+])
+def test_a_statement_is_dated_by_its_speech_verb_never_by_what_was_said(article_of, extractor, text, cue,
+                                                                         quoted, expected):
+    article = article_of(text, published=FRIDAY)
+    dates = extractor.extract(article)
+    verb = verb_at(article, text.index(cue)) if cue else None
+    assert statement_date(dates, 0, len(text), [offsets(text, quoted)], verb) == expected
+
+
+def verb_at(article, offset: int):
+    """The token at a document offset (one paragraph, no header here)."""
+    (segment,) = article.segments
+    return segment.doc.char_span(offset - segment.start, offset - segment.start + 1,
+                                 alignment_mode="expand")[0]
+
+
+def test_two_dates_outside_the_quote_give_the_one_on_the_speech_verb_or_none(article_of, extractor):
+    text = "Lundi, après la réunion de mardi, il a dit que tout irait bien."
+    article = article_of(text, published=FRIDAY)
+    dates = extractor.extract(article)
+    assert len([m for m in dates if m.value]) == 2
+    quoted = [offsets(text, "tout irait bien")]
+    assert statement_date(dates, 0, len(text), quoted) == ""
+    assert statement_date(dates, 0, len(text), quoted, verb_at(article, text.index("dit"))) == "2025-09-22"
