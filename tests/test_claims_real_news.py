@@ -80,3 +80,34 @@ def test_claims_a_finite_verb_coordinated_with_an_infinitive_is_a_clause_of_its_
     assert sorted((c.text, c.actor_name) for c in claims) == [
         ("Amazon assure prendre acte de la sanction", "Amazon"),
         ("rappelle avoir récemment renforcé ses contrôles", "Amazon")]
+
+
+# --- who vouches for it ----------------------------------------------------------------
+
+def test_claims_a_selon_phrase_closing_the_sentence_vouches_for_its_main_clause(claims_of):
+    # the parser hangs "selon" on the purpose clause, far from "a ouvert"
+    claim = only(claims_of("La Commission européenne a ouvert une enquête contre Temu, en vertu du DSA, pour "
+                           "évaluer les mesures prises contre les produits illégaux, selon un document consulté par l'AFP.",
+                           {"Commission européenne": ("Commission européenne", "GOV"), "Temu": ("Temu", "ORG"),
+                            "AFP": ("AFP", "MEDIA"), "DSA": ("DSA", "MISC")},
+                           quotes=[("La Commission européenne a ouvert une enquête contre Temu", "Commission européenne",
+                                    "indirect")]))
+    assert claim.actor_name == "Commission européenne"
+    assert claim.source_name == "" and claim.modality == "reported"  # an anonymous document, not the quote's speaker
+
+
+def test_claims_a_law_is_no_source(claims_of):
+    # "selon le DSA" says what the law requires: no one reports the clause
+    claim = only(claims_of("Meta doit, selon le Digital Services Act, publier un rapport de transparence.",
+                           {"Meta": ("Meta", "ORG"), "Digital Services Act": ("DSA", "MISC")}))
+    assert (claim.actor_name, claim.source_name) == ("Meta", "")
+
+
+def test_claims_a_gerund_reports_its_que_clause_for_the_doer(claims_of):
+    claims = claims_of("Bruxelles a infligé une amende à Apple en estimant que le groupe ne respectait pas le DMA.",
+                       {"Bruxelles": ("Commission européenne", "GOV"), "Apple": ("Apple", "ORG"),
+                        "groupe": ("Apple", "ORG"), "DMA": ("DMA", "MISC")}, described={"groupe"})
+    act = next(c for c in claims if "infligé" in c.text)
+    assert act.text == "Bruxelles a infligé une amende à Apple" and act.actor_name == "Commission européenne"
+    reported = next(c for c in claims if "respectait" in c.text)
+    assert (reported.actor_name, reported.source_name, reported.polarity) == ("Apple", "Commission européenne", "deny")

@@ -390,6 +390,8 @@ class Repairs:
             for c in token.children:
                 if c.dep_ in ("punct", "parataxis") or (token.i == head.i and c.dep_ == "cc"):
                     continue
+                if c.i > head.i and c.pos_ == "VERB" and self.reporting_participle(c):
+                    continue  # "… en estimant que P": P is a claim of its own (`participle_frames`)
                 if c.i == head.head.i and token.i != head.i:
                     continue  # the subject the stranded complement shares with the head
                 if c.dep_ == "conj" and (token.i == head.i and self.separate(c) or self.misread_lemma(c)

@@ -203,7 +203,7 @@ class ClauseReader(Repairs):
         first, last = self.extent(head)
         quote = self.quote_around(self.offset + self.doc[first].idx,
                                   self.offset + self.doc[last].idx + len(self.doc[last]))
-        if quote is not None and quote.speaker_actor_id:
+        if quote is not None and self.speaks(quote.speaker_actor_id):
             reporter = Doer(quote.speaker_actor_id, quote.speaker_name)
         actor = self.holder(head, reporter)
         if actor is None or actor.anonymous:
@@ -298,9 +298,16 @@ class ClauseReader(Repairs):
         return found
 
     def participle_frames(self, head: Token) -> list[Token]:
-        """ "…, assurant que P": a present participle in the clause reports for its doer."""
-        return [t for t in head.subtree if t.i != head.i and "Part" in t.morph.get("VerbForm")
-                and "Pres" in t.morph.get("Tense") and self.doc[t.i - 1].text == ","]
+        """ "…, assurant que P", "… en estimant que P": a present participle or a gerund in the clause
+        reports for its doer."""
+        return [t for t in head.subtree if t.i != head.i and self.reporting_participle(t)]
+
+    def reporting_participle(self, token: Token) -> bool:
+        """A present participle after a comma, or a gerund (en + participle), that reports a que-clause."""
+        if not ("Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")):
+            return False
+        gerund = any(c.lower_ == "en" and c.i == token.i - 1 for c in token.children)
+        return (self.doc[token.i - 1].text == "," or gerund) and bool(self.propositions(token))
 
     def volitive(self, verb: Token) -> bool:
         return (verb.i in self.marks.get("VOLITIVE", ())
@@ -577,11 +584,15 @@ class ClauseReader(Repairs):
         start = self.offset + self.doc[first].idx
         end = self.offset + self.doc[last].idx + len(self.doc[last])
         quote = self.quote_around(start, end)
+        if quote is not None and quote.speaker_actor_id and not self.speaks(quote.speaker_actor_id):
+            quote = None  # "selon le Digital Markets Act" gave the quote stage a law for a speaker
         quote_id = quote.quote_id if quote is not None else ""
         cue = self.cue_source(head, first, last)
+        if cue is None and reporter is None and (quote is None or quote.rule.startswith("indirect-selon")):
+            cue = self.closing_cue(head, last)  # the quote stage read the same cue: the clause's own reading wins
         if cue is not None:
             return cue, quote_id or self.cue_quote(start, end, cue)
-        if quote is not None and quote.speaker_actor_id:
+        if quote is not None and self.speaks(quote.speaker_actor_id):
             return Doer(quote.speaker_actor_id, quote.speaker_name), quote_id
         if reporter is not None:
             return reporter, quote_id
@@ -607,9 +618,36 @@ class ClauseReader(Repairs):
             if not (attached or before or after):
                 continue
             doer = self.phrase_doer(phrase, head)
-            if doer is not None:
+            if doer is not None and (doer.anonymous or self.speaks(doer.actor_id)):
                 return doer
         return None
+
+    def closing_cue(self, head: Token, last: int) -> Doer | None:
+        """ "La Commission a ouvert une procédure …, pour évaluer …, selon un document consulté par
+        Reuters.": a selon phrase that closes the sentence after a comma vouches for its main clause,
+        however far the clause ends from it."""
+        sentence = head.sent
+        for cue in self.cues:
+            if not last < cue.start < sentence.end or self.doc[cue.start - 1].text != ",":
+                continue
+            if any(t.text in STOPS for t in self.doc[last + 1: cue.start]):
+                continue
+            phrase = cue[0].head if cue[0].dep_ in ("case", "fixed", "mark") else cue[-1]
+            if phrase.dep_ == "fixed":
+                phrase = phrase.head.head
+            rest = self.doc[max(phrase.right_edge.i, cue.end - 1) + 1: sentence.end]
+            if any(not t.is_punct and not t.is_space for t in rest) or any(t.text == "," for t in rest):
+                continue
+            doer = self.phrase_doer(phrase, head)
+            if doer is not None and (doer.anonymous or self.speaks(doer.actor_id)):
+                return doer
+        return None
+
+    def speaks(self, actor_id: str) -> bool:
+        """An actor that can report something: a person, organisation, government or medium, not a
+        law or a place ("selon le Digital Markets Act" says what the law requires, nobody said it)."""
+        return bool(actor_id) and any(m.type in ANTECEDENT_TYPES for m in self.index.mentions
+                                      if m.actor_id == actor_id)
 
     def cue_quote(self, start: int, end: int, source: Doer) -> str:
         """The indirect quote a cue gave the quotes stage, when it overlaps the claim."""
