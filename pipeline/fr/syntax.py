@@ -247,3 +247,9 @@ def case_of(token: Token) -> str:
         if c.dep_ == "case" and c.i < token.i:
             return "de" if c.lemma_ in ("de", "du", "des", "d'", "d’") else c.lemma_.lower()
     return ""
+
+
+def opens_selon(token: Token) -> bool:
+    """The first word of a source cue: "selon", "d'après", the "d'" of "d' après"."""
+    return token.lower_ in ("selon", "d'après", "d’après") or (
+        token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "après")

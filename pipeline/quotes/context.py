@@ -201,11 +201,6 @@ class QuoteContext:
     def paragraph(self, segment: int) -> int:
         return self.segments[segment].paragraph.paragraph
 
-    def selon_word(self, token: Token) -> bool:
-        """The first word of a selon cue ("selon", "d'" of "d'après")."""
-        return token.lower_ in ("selon", "d'après", "d’après") or (
-            token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "après")
-
     def selon_noun(self, token: Token) -> Token | None:
         """The noun a selon cue introduces, if it names a source (not "selon le calendrier")."""
         doc = token.doc

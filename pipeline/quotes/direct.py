@@ -30,6 +30,7 @@ from typing import Callable
 from spacy.tokens import Token
 
 from pipeline.fr.marks import CLOSERS, Quotation
+from pipeline.fr.syntax import opens_selon
 from pipeline.quotes.context import (REFLEXIVE, SENTENCE_END, SHORT_QUOTE, TOPIC_WORDS, Attribution, QuoteContext,
                                      conjugated, describes_noun, is_aux)
 from pipeline.quotes.reported import Report, Row
@@ -138,7 +139,7 @@ def _after(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attri
     if index >= len(doc):
         return None
     first = doc[index]
-    if ctx.lexicon.has(first, "SELON") and ctx.selon_word(first):
+    if ctx.lexicon.has(first, "SELON") and opens_selon(first):
         noun = ctx.selon_noun(first)
         return Attribution("selon", "selon" if first.lower_ == "selon" else "d'après", None, noun) if noun else None
     for token in doc[index: index + 6]:

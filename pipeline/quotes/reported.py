@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from pipeline.fr.marks import CLOSERS
+from pipeline.fr.syntax import opens_selon
 from pipeline.quotes.context import (CLAUSE_END, REFLEXIVE, Attribution, QuoteContext, conjugated, is_aux,
                                      subject_before)
 from pipeline.quotes.speakers import inverted_subject, phrase_tokens
@@ -46,7 +47,7 @@ def find_reported(ctx: QuoteContext) -> Report:
     """Indirect quotes: que-clauses of speech verbs, selon / d'après, inverted verbs."""
     found = Report()
     for token in ctx.view.tokens:
-        if ctx.lexicon.has(token, "SELON") and ctx.selon_word(token):
+        if ctx.lexicon.has(token, "SELON") and opens_selon(token):
             found.add(_selon(ctx, token))
         elif ctx.view.is_speech(token) and not found.covers(ctx.view.offset(token)):
             found.add(_que(ctx, token) or _inverted(ctx, token))
