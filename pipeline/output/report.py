@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -43,12 +42,12 @@ def write_report(output: Path, corpus: Path) -> Path:
     final = output / "report"
     with output_lock(output):
         remove_stale(output)
-        folder = temporary_folder(final)
         try:
+            folder = temporary_folder(final)
             _write_pages(output, Path(corpus), folder)
             swap_in_folder(folder, final)
         except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
+            remove_stale(output)  # the lock is held: every temporary folder here is ours
             raise
     return final / "index.html"
 

@@ -111,16 +111,14 @@ def output_lock(folder: Path) -> Iterator[None]:
 
 
 def remove_stale(folder: Path) -> None:
-    """Remove what a killed run left: hidden `.NAME.csv.*.tmp` files and temporary folders.
+    """Remove what a stopped or killed run left: every hidden `.*.tmp` file or folder of the
+    output folder and of its excel/ (`.quotes.csv.x1.tmp`, `.excel.x1.tmp`, `.report.x1.old.tmp`).
 
-    Called with the lock held, so they cannot belong to a run still going.
+    Called with the lock held, so none can belong to a run still going. Whatever writes into the
+    output folder names its temporary files this way.
     """
     folder = Path(folder)
-    for place in (folder, folder / "excel"):
-        for name in COLUMNS:
-            for stale in place.glob(f".{name}.csv.*.tmp"):
-                stale.unlink(missing_ok=True)
-    for stale in [*folder.glob(".excel.*.tmp"), *folder.glob(".report.*.tmp")]:
+    for stale in [*folder.glob(".*.tmp"), *(folder / "excel").glob(".*.tmp")]:
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
         else:
@@ -144,7 +142,12 @@ def swap_in_folder(new: Path, final: Path) -> None:
     if final.exists() or final.is_symlink():
         old = new.with_name(new.name[: -len(".tmp")] + ".old.tmp")
         os.rename(final, old)
-    os.rename(new, final)
+    try:
+        os.rename(new, final)
+    except BaseException:  # put the old one back rather than leave none
+        if old is not None:
+            os.rename(old, final)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True) if old.is_dir() and not old.is_symlink() else old.unlink()
 
@@ -216,15 +219,17 @@ class TableWriter:
             self._excel_tmp = None
 
     def _discard(self) -> None:
-        """Close and remove the temporary files: the previous tables stay as they were."""
-        for tmp, handle, _ in self._files.values():
+        """Close and remove the temporary files: the previous tables stay as they were.
+
+        Every temporary file of the folder goes, even one a signal cut off before it was
+        recorded here: the lock is held, so none belongs to another run.
+        """
+        for _, handle, _ in self._files.values():
             try:
                 handle.close()
             except OSError:
                 pass  # the flush of a full disk fails again; the file goes anyway
-            tmp.unlink(missing_ok=True)
-        if self._excel_tmp is not None:
-            shutil.rmtree(self._excel_tmp, ignore_errors=True)
+        remove_stale(self.output)
 
     def _write_excel_copies(self, folder: Path) -> None:
         """A BOM and semicolons: what a French-locale spreadsheet opens without a wizard. Cells a
