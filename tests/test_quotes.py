@@ -444,3 +444,18 @@ def test_a_document_speaks_for_the_agent_that_published_it(quotes_of):
                        "des mesures de vérification de l'âge, selon un communiqué publié jeudi par le "
                        "gendarme français du numérique.")
     assert reported_of(quotes, "mesures de vérification").speaker_name == "Arcom"
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("Après quatre mois de travail, 178 personnes auditionnées, pour un total de 90 heures d'auditions, "
+     "le président de la commission, Arthur Delaporte, souligne que le constat est accablant.",
+     "le constat est accablant", "Arthur Delaporte"),
+    ("Prenant en compte les risques des réseaux sociaux, notamment ceux liés à la santé mentale, le député "
+     "Laurent Marcangeli considère que le législateur doit intervenir.", "le législateur doit intervenir",
+     "Laurent Marcangeli"),
+    ("Le secrétaire d'État chargé du numérique, Cédric O, avait lui-même reconnu qu'aucun acteur français ne "
+     "répondait au cahier des charges.", "aucun acteur français", "Cédric O"),
+])
+def test_of_two_subjects_the_parser_gives_a_speech_verb_the_one_that_agrees_nearest_it_speaks(
+        quotes_of, text, words, speaker):
+    assert reported_of(quotes_of(text), words).speaker_name == speaker

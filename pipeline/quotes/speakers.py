@@ -127,8 +127,10 @@ def pronoun_key(token: Token) -> str:
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """The subject of a verb: its own, a relative's antecedent, or its governing verb's."""
-    for child in verb.children:
+    """The subject of a verb: its own, a relative's antecedent, or its governing verb's. Of two
+    subjects the parser gives one verb ("…, 178 personnes auditionnées, …, le président de
+    l'instance souligne que"), the one agreeing in number with the verb, nearest before it."""
+    for child in _subjects_first(verb):
         if child.lower_ == "-t":  # "a-t-il": the parser may hang "-il" under "-t"
             child = next((c for c in child.children if is_pronoun(c)), None) or (
                 verb.doc[child.i + 1] if child.i + 1 < len(verb.doc) and is_pronoun(verb.doc[child.i + 1]) else child)
@@ -154,6 +156,28 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             # expliquer que") shares its governor's subject
         return subject_of(verb.head, depth + 1)
     return None
+
+
+def _subjects_first(verb: Token) -> list[Token]:
+    """The verb's children, its subjects reordered when the parser gave it several: the ones
+    agreeing in number with the verb (or its auxiliary) first, the nearest before it first."""
+    children = list(verb.children)
+    # "Cédric O, avait lui-même reconnu": the emphatic pronoun is no subject of its own
+    emphatic = [c for c in children if c.dep_ in SUBJECTS and c.lower_.endswith(("-même", "-mêmes"))]
+    subjects = [c for c in children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i
+                and c.lower_ not in RELATIVES and c not in emphatic]
+    if len(subjects) < 2:
+        return [c for c in children if c not in emphatic] if subjects and emphatic else children
+    finite = next((t for t in [*(c for c in children if c.dep_.startswith("aux")), verb]
+                   if "Fin" in t.morph.get("VerbForm")), None)
+    number = finite.morph.get("Number") if finite is not None else []
+
+    def rank(subject: Token) -> tuple[int, int]:
+        agrees = not number or not subject.morph.get("Number") or subject.morph.get("Number") == number
+        return (0 if agrees else 1, verb.i - subject.i)
+
+    best = min(subjects, key=rank)
+    return [best] + [c for c in children if c.i != best.i and c not in subjects]
 
 
 def _antecedent(relative: Token) -> Token | None:
