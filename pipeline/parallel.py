@@ -52,6 +52,7 @@ def extract_all(work: Iterable[tuple[Document, Repeats]], rules: Rules, jobs: in
 def _start_worker(rules: Rules) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a worker just ends
     _worker["extractor"] = Extractor(rules=rules)
 
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from pipeline.ingest.paragraphs import BREAK_CHARACTERS
 from pipeline.records import Segment
 
 PAIRS = {"«": "»", "“": "”", "‹": "›", "‘": "’", '"': '"'}
 CLOSERS = set(PAIRS.values())
 OPENING = frozenset({"«", "“", "‹"})  # marks that only open (a token of their own)
 CLOSING = frozenset({"»", "”", "›"})  # marks that only close
-SPACES = " \t\r\n\u00a0\u202f\u2009\u2007\u200b"
+SPACES = " \t\u00a0\u202f\u2009\u2007\u200b" + BREAK_CHARACTERS  # the project's one set of line breaks
 TRAILING = SPACES + ",;:"  # "…économique, »": the comma belongs to the sentence, not the quote
 
 
