@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CORPUS ?= corpus
 OUTPUT ?= outputs
+# the hand annotation of corpus/seeds (the default CORPUS)
+GOLD ?= tests/data/seeds_gold.jsonl
 
 .PHONY: setup run test bench eval clean
 
@@ -25,7 +27,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.bench --articles 1000
 
 eval: run
-	$(BIN)/veille eval tests/data/gold $(OUTPUT)
+	$(BIN)/veille eval $(GOLD) $(OUTPUT)
 
 clean:
 	rm -rf $(VENV) $(OUTPUT)/*.csv $(OUTPUT)/excel $(OUTPUT)/report

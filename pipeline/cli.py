@@ -22,10 +22,13 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-EXAMPLES = """example:
+EXAMPLES = """examples:
   veille run corpus -o outputs          # every article under corpus/ into outputs/*.csv
-  veille eval tests/data/gold outputs   # precision / recall against hand annotation
-  veille rules check models             # file:line for every mistake in the rule files
+  veille eval tests/data/seeds_gold.jsonl outputs
+                                        # precision / recall against the hand annotation of corpus/seeds
+  veille run tests/data/corpus -o /tmp/gold-run && veille eval tests/data/gold /tmp/gold-run
+                                        # the 16 annotated articles against their gold
+  veille rules check                    # file:line for every mistake in the rule files
 """
 
 
@@ -50,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "(by default such a link is a row of documents.csv saying it was not read)")
 
     evaluate = commands.add_parser("eval", help="score outputs against gold annotation",
-                                   epilog="example:\n  veille eval tests/data/gold outputs --show-errors",
+                                   epilog="examples (a gold set scores a run of the corpus it annotates):\n"
+                                          "  veille run corpus -o outputs && veille eval tests/data/seeds_gold.jsonl outputs\n"
+                                          "  veille run tests/data/corpus -o /tmp/gold-run && "
+                                          "veille eval tests/data/gold /tmp/gold-run --show-errors",
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     evaluate.add_argument("gold", type=Path, help="a gold .jsonl file or a folder of them")
     evaluate.add_argument("output", type=Path, help="the output folder of a run")
@@ -246,13 +252,20 @@ def _print_summary(summary, output: Path) -> None:
 
 
 def command_eval(args) -> int:
-    from pipeline.evaluate.score import evaluate, format_report
+    from pipeline.evaluate.score import evaluate, format_report, pairing_problem
 
     if not args.gold.exists():
         return fail(f"gold not found: {args.gold}")
     if not (args.output / "documents.csv").exists():
         return fail(f"no tables in {args.output}: run `veille run` first")
     scores = evaluate(args.gold, args.output)
+    problem = pairing_problem(scores, args.gold, args.output)
+    if problem:
+        return fail(problem)
+    if scores["missing_documents"]:
+        print(f"veille eval: warning: {len(scores['missing_documents'])} of {scores['articles']} gold article(s) "
+              f"not in {args.output / 'documents.csv'}, scored as all missed: "
+              f"{', '.join(scores['missing_documents'])}", file=sys.stderr)
     print(format_report(scores, show_errors=args.show_errors))
     if args.json:
         import json

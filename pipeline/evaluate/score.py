@@ -142,7 +142,25 @@ def evaluate(gold_path: Path, output: Path) -> dict:
     result = {name: tally.scores() for name, tally in tallies.items()}
     result["articles"] = len(gold)
     result["missing_documents"] = missing
+    result["found_documents"] = len(gold) - len(missing)
     return result
+
+
+def pairing_problem(result: dict, gold_path: Path, output: Path) -> str:
+    """Why the scores mean nothing, or "": no gold article at all, or none of them in the run.
+
+    Scoring a run of other documents gives F1 0.000 on every table, which reads like a broken
+    pipeline; it is a gold set paired with the wrong corpus, and is said so.
+    """
+    if not result["articles"]:
+        return f"no gold article in {gold_path}"
+    if result["found_documents"]:
+        return ""
+    missing = result["missing_documents"]
+    shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+    return (f"none of the {result['articles']} gold article(s) of {gold_path} is in "
+            f"{Path(output) / 'documents.csv'} (missing: {shown}); score a run of the corpus the gold "
+            "annotates, e.g. `veille run tests/data/corpus -o /tmp/x && veille eval tests/data/gold /tmp/x`")
 
 
 def _alias_table(article: dict) -> dict[str, set[str]]:
