@@ -111,3 +111,28 @@ def test_claims_a_gerund_reports_its_que_clause_for_the_doer(claims_of):
     assert act.text == "Bruxelles a infligé une amende à Apple" and act.actor_name == "Commission européenne"
     reported = next(c for c in claims if "respectait" in c.text)
     assert (reported.actor_name, reported.source_name, reported.polarity) == ("Apple", "Commission européenne", "deny")
+
+
+# --- a word the tagger misread ----------------------------------------------------------
+
+def test_claims_an_apposition_read_as_a_verb_is_no_clause(claims_of):
+    # "figure" is tagged as the verb figurer; one comma never parts a subject from its verb
+    claim = only(claims_of("Anne Le Hénanff, figure montante du parti, a critiqué le projet de loi sur la cybersécurité.",
+                           {"Anne Le Hénanff": ("Anne Le Hénanff", "PER")}))
+    assert (claim.actor_name, claim.predicate) == ("Anne Le Hénanff", "critiquer")
+    assert claim.text.startswith("Anne Le Hénanff, figure montante du parti, a critiqué")
+
+
+def test_claims_a_verb_read_as_a_noun_between_its_subject_and_object_is_the_verb(nlp, extractor):
+    # "Temu, détenu par PDD risque une amende.": the tagger reads "risque" as a noun, root of the sentence
+    words = ["Temu", ",", "détenu", "par", "PDD", "risque", "une", "amende", "."]
+    article = hand_article(
+        nlp, words, heads=[5, 0, 0, 4, 2, 5, 7, 5, 5],
+        deps=["nsubj", "punct", "acl", "case", "obl:agent", "ROOT", "det", "obj", "punct"],
+        pos=["PROPN", "PUNCT", "VERB", "ADP", "PROPN", "NOUN", "DET", "NOUN", "PUNCT"],
+        lemmas=["Temu", ",", "détenir", "par", "PDD", "risque", "un", "amende", "."],
+        morphs=["", "", "VerbForm=Part", "", "", "Gender=Masc|Number=Sing", "", "", ""])
+    mentions = mentions_in(article, {"Temu": ("Temu", "ORG"), "PDD": ("PDD", "ORG")})
+    claim = only(extractor.extract(article, mentions, [], []))
+    assert (claim.actor_name, claim.predicate) == ("Temu", "risquer")
+    assert claim.text == "Temu , détenu par PDD risque une amende"  # a hand-built Doc spaces every word

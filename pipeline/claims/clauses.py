@@ -244,7 +244,7 @@ class Repairs:
         """ "…, a indiqué l'autorité", "« … » explique une dépêche": the verb follows what it reports."""
         if any(s.i < head.i for s in subjects(head)):
             return False  # "Le PDG, Jensen Huang, a minimisé": the comma closes an apposition
-        if self.orphan_subject(head) is not None:
+        if self.orphan_subject(head) is not None or self.apposition_subject(head) is not None:
             return False  # "ZTE, de son côté, dénonce": the comma closes an incise after the subject
         first = min(t.i for t in self.group_start(head))
         return first > head.sent.start and self.doc[first - 1].text in INCISE_BEFORE
@@ -352,7 +352,48 @@ class Repairs:
         words = self.orphan_subject(head)
         if words is not None and child(head, "obl:agent") is None:
             return self.fronted(head, words.start)
+        apposed = self.apposition_subject(head)
+        if apposed is not None:
+            return self.fronted(head.head, apposed.left_edge.i)
         return min(i for i in kept if i >= head.sent.start)
+
+    def noun_predicate(self, token: Token) -> bool:
+        """ "TikTok, détenu par ByteDance | risque une amende": a present in -e / -ent the tagger read
+        as a noun, with a subject before it and an object after it and no copula: a noun takes
+        neither, so it is the verb of its clause."""
+        if token.pos_ != "NOUN" or not token.lower_.endswith(("e", "ent")) or not token.lower_.isalpha():
+            return False
+        if any(c.dep_ in ("cop", "det", "case") or c.dep_.startswith("aux") for c in token.children):
+            return False
+        subject = any(c.dep_ == "nsubj" and c.i < token.i and c.pos_ in ("NOUN", "PROPN") for c in token.children)
+        obj = any(c.dep_ == "obj" and c.i > token.i and any(g.dep_ == "det" for g in c.children)
+                  for c in token.children)
+        return subject and obj
+
+    def misread_apposition(self, verb: Token) -> Token | None:
+        """ "Marco Rubio, figure clé de la diplomatie américaine, a qualifié …": a lone finite verb
+        parted from its subject by one comma is an apposition the tagger read as a verb ("figure",
+        "membre", "porte-parole"); French puts no single comma between a subject and its verb. The
+        verb after the apposition's closing comma, finite and without a subject, is the clause; else None."""
+        if verb.pos_ != "VERB" or len(verb_group(verb)) > 1 or verb.i < 2 or self.doc[verb.i - 1].text != ",":
+            return None
+        subject = next((s for s in subjects(verb) if s.dep_ == "nsubj" and s.i < verb.i), None)
+        if subject is None or subject.pos_ == "PRON" or not any(t.i == verb.i - 2 for t in subject.subtree):
+            return None
+        for c in verb.children:
+            if (c.i > verb.i and c.dep_ in ("parataxis", "conj", "advcl", "ccomp", "dep") and c.pos_ in ("VERB", "AUX")
+                    and finite(c) and not subjects(c) and not any(g.dep_ == "cc" for g in c.children)):
+                first = min(t.i for t in self.group_start(c))
+                if self.doc[first - 1].text == "," and not any(t.text in STOPS for t in self.doc[verb.i: first]):
+                    return c
+        return None
+
+    def apposition_subject(self, verb: Token) -> Token | None:
+        """The subject of the clause whose apposition was read as a verb (`misread_apposition`)."""
+        head = verb.head
+        if head.i == verb.i or getattr(self.misread_apposition(head), "i", None) != verb.i:
+            return None
+        return next(s for s in subjects(head) if s.dep_ == "nsubj" and s.i < head.i)
 
     def fronted(self, head: Token, first: int) -> int:
         """Where the clause starts once the adjuncts fronted before its subject are in: "Dans son

@@ -160,8 +160,10 @@ class ClauseReader(Repairs):
 
     def clause(self, head: Token, inherited: str = "") -> Iterator[Draft]:
         """The claims one main clause gives: its reported propositions, or itself."""
-        if not finite(head):
+        if not finite(head) and not self.noun_predicate(head):
             return  # "Sanctionné par l'administration Trump, …": an adjunct, not a statement
+        if self.misread_apposition(head) is not None:
+            return  # "Marco Rubio, figure clé de …, | a qualifié": "figure" is no verb; the clause is the next one
         if self.impersonal(head) and not subjects(head):
             modality = self.lexical_modality(head)  # "il faut que TikTok vende": obligation
             for c in head.children:
@@ -269,7 +271,7 @@ class ClauseReader(Repairs):
             return True
         if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX", "ADJ") and finite(head):
             return self.has_doer_slot(self.infinitive_conjunct(head) or head.head)
-        return self.orphan_subject(head) is not None
+        return self.orphan_subject(head) is not None or self.apposition_subject(head) is not None
 
     def propositions(self, head: Token) -> list[tuple[Token, Token]]:
         """Que-clauses reported by the predicate or its infinitive, with the verb that reports each.
@@ -393,6 +395,9 @@ class ClauseReader(Repairs):
             return doer or next((d for d in doers if d is not None), None)
         if head.dep_ == "conj" and head.head.i != head.i:
             return self.doer(self.infinitive_conjunct(head) or head.head)
+        apposed = self.apposition_subject(head)
+        if apposed is not None:
+            return self.phrase_doer(apposed, head)
         words = self.orphan_subject(head)
         return self.span_doer(words, head) if words is not None else None
 
@@ -568,6 +573,9 @@ class ClauseReader(Repairs):
                 return self.predicate(verb) if verb.pos_ != "NOUN" else verb.lower_
         if head.pos_ in ("VERB", "AUX"):
             return head._.lemma
+        if self.noun_predicate(head):
+            lower = head.lower_
+            return (lower[:-3] if lower.endswith("ent") else lower[:-1]) + "er"  # "risque" → risquer
         copula = next((c for c in head.children if c.dep_ == "cop"), None)
         if copula is not None:
             return copula._.lemma
