@@ -193,3 +193,16 @@ def test_a_weekday_or_a_season_that_is_a_date_stays_one(dates_of, text, expected
 ])
 def test_au_dela_de_and_a_compter_de_open_a_date(dates_of, text, expected):
     assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Les coureurs se sont rendus ce week-end à Saint-Gervais.", "2003-02-04", "2003-02-01/2003-02-02"),
+    ("Les coureurs se rendront ce week-end à Saint-Gervais.", "2003-02-04", "2003-02-08/2003-02-09"),
+    ("La fête a lieu ce week-end.", "2003-02-08", "2003-02-08/2003-02-09"),
+    ("Le site a été piraté le week-end dernier.", "2003-02-09", "2003-02-01/2003-02-02"),
+    ("Le marché se tiendra le week-end prochain.", "2003-02-04", "2003-02-08/2003-02-09"),
+    ("Elon Musk a vivement réagi ce week-end.", "2025-12", ""),
+])
+def test_a_week_end_is_its_saturday_and_sunday(dates_of, text, published, expected):
+    ((_, value),) = dates_of(text, published)
+    assert value == expected

@@ -236,6 +236,21 @@ def weekday(day: int, direction: str, publication: Publication) -> Reading:
     return Reading((today - timedelta(days=back)).isoformat(), "day", "publication")
 
 
+def weekend(direction: str, publication: Publication) -> Reading:
+    """"ce week-end": the one publication falls in, else the coming one, or the one just past
+    when the verb is past; "le week-end dernier" / "prochain": the last / next whole one."""
+    if publication.day is None:
+        return Reading("", "range", publication.anchor())
+    today = publication.date
+    saturday = today - timedelta(days=(today.weekday() - 5) % 7)  # the latest Saturday up to today
+    if direction == "last":
+        saturday -= timedelta(days=7 if today.weekday() >= 5 else 0)
+    elif direction == "next" or (direction != "since" and today.weekday() < 5):
+        saturday += timedelta(days=7)
+    return Reading(f"{saturday.isoformat()}/{(saturday + timedelta(days=1)).isoformat()}", "range",
+                   "publication")
+
+
 def shifted(unit: str, amount: int, publication: Publication) -> Reading:
     """The publication date moved by `amount` units, or "" when its precision does not allow it."""
     if not publication.known or not publication.knows(unit):

@@ -15,7 +15,7 @@ finds; its optional id says how to resolve it, in words separated by spaces:
 - `present` on a `NOT_DATE` veto: it applies only when the verb that governs it is in the present
   tense, or when there is none ("la salle est ouverte le mercredi": a habit, not a date).
 - label `AGO` / `AHEAD`: a counted shift ("il y a deux ans", "dans trois mois");
-  `RANGE`: two points ("du 3 au 5 mars"); `LIST`: several dates sharing their last word, one row
+  `RANGE`: two points ("du 3 au 5 mars"); `WEEKEND`: its Saturday and Sunday ("ce week-end"); `LIST`: several dates sharing their last word, one row
   each ("mai et juin derniers"); `NOT_DATE`: a veto ("2000 euros", "l'accord du Vendredi saint").
 
 The values and their arithmetic are in `pipeline/dates/calendar.py`.
@@ -33,7 +33,8 @@ from spacy.tokens import Doc, Span
 
 from pipeline.dates import tense
 from pipeline.dates.calendar import (Parts, Publication, Reading, count_of, formatted,  # noqa: F401
-                                     read_parts, resolve_calendar, resolve_range, shifted, unit_of)
+                                     read_parts, resolve_calendar, resolve_range, shifted, unit_of,
+                                     weekend)
 from pipeline.dates.words import DateWords, fold, is_word_class
 from pipeline.records import Article, DateMention
 from pipeline.rules import Rule, Rules
@@ -232,6 +233,8 @@ class DateExtractor:
             return self.counted(words, label == "AGO", publication)
         if label == "DATE_NUMERIC":
             return self.numeric(span.text)
+        if label == "WEEKEND":
+            return weekend(self.direction(span, rule, segments, True), publication)
         if label == "RANGE":
             return resolve_range(words, self.direction(span, rule, segments), publication, self.words)
         parts = read_parts(words, self.words)
