@@ -459,3 +459,18 @@ def test_a_document_speaks_for_the_agent_that_published_it(quotes_of):
 def test_of_two_subjects_the_parser_gives_a_speech_verb_the_one_that_agrees_nearest_it_speaks(
         quotes_of, text, words, speaker):
     assert reported_of(quotes_of(text), words).speaker_name == speaker
+
+
+def test_il_is_the_topic_of_its_paragraph_rather_than_the_speaker_of_the_one_before(quotes_of):
+    quotes = quotes_of("« La Chine oblige les entreprises à livrer leurs données », a rappelé Kleanthi "
+                       "Sardeli, juriste au sein de l'association noyb.\n\nTikTok, propriété du groupe chinois "
+                       "ByteDance, dispose de six mois pour se conformer. Le groupe compte faire appel. Il y a "
+                       "trois ans, il assurait encore qu'il n'avait jamais transféré de données vers la Chine.")
+    assert reported_of(quotes, "jamais transféré").speaker_name == "TikTok"
+
+
+def test_il_prefers_the_agent_of_a_sentence_to_a_person_in_its_complement(quotes_of):
+    quotes = quotes_of("L'annonce a été préparée par Joel Kaplan, promu la semaine dernière directeur des "
+                       "affaires publiques du groupe en remplacement du Britannique Nick Clegg. Sur Fox News, "
+                       "il a fait valoir que Meta voulait revenir à ses racines.")
+    assert reported_of(quotes, "revenir à ses racines").speaker_name == "Joel Kaplan"

@@ -5,8 +5,11 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
 
 1. a personal pronoun (il, elle, -t-il, lui) → the most recent compatible candidate, in
    this order of salience: the latest speaker (subject of a speech verb) of the same or the
-   previous paragraph that agrees in gender; else the latest person subject or speaker there;
-   else the latest person named in the last two paragraphs that agrees; an organisation or a
+   previous paragraph that agrees in gender; else the latest person subject or speaker there —
+   unless the pronoun's own paragraph names no person and has an agreeing subject of its own
+   (its topic: "TikTok dispose … Le groupe compte … il assurait"); else the person named last
+   in the last two paragraphs that agrees (in that sentence a subject or agent before a name
+   in a complement: "préparée par X, … en remplacement de Y. Il" → X); an organisation or a
    government (any salient subject agreeing in gender and number) only when no person is at
    hand, or for ils / elles; a plural subject is no antecedent of il / elle. Gender: the
    gazetteer's `gender`; for a person it does not know, a title or role word agreeing with the
@@ -543,6 +546,11 @@ class SpeakerResolver:
         if number == "Sing":
             found = (self.salient_before(position, None, 1, gender, spoke=True, number=number)
                      or self.salient_before(position, PERSON_TYPES, 1, gender, number=number))
+            local = self.salient_before(position, None, 0, gender, number=number)
+            if local is not None and local.type not in PERSON_TYPES and (
+                    found is None or found.paragraph < local.paragraph) and not self._person_named_here(position):
+                found = local  # "(X a rappelé …)\n\nTikTok dispose … Le groupe compte … il assurait": the
+                # paragraph's own topic, when it names no person, beats the speaker of the one before
             person = self._latest_person(position, gender) if found is None else None
             if found is not None:
                 speaker.actor_id, speaker.name = found.speaker.actor_id, found.speaker.name
@@ -558,19 +566,48 @@ class SpeakerResolver:
             return speaker
         return speaker
 
-    def _latest_person(self, position: int, gender: str | None) -> Mention | None:
-        """The last person named before `position` (outside quotes) that agrees in gender,
-        within the last two paragraphs."""
+    def _person_named_here(self, position: int) -> bool:
+        """Whether a person is named in the paragraph of `position`, before it, outside quotes."""
         here = self.paragraph_at(position)
+        return any((m.type or m.label) in PERSON_TYPES and m.actor_id and m.end <= position
+                   and self.paragraph_at(m.start) == here and not self.inside_quote(m.start)
+                   for m in self.index.mentions)
+
+    def _latest_person(self, position: int, gender: str | None) -> Mention | None:
+        """The person named last before `position` (outside quotes) that agrees in gender,
+        within the last two paragraphs; in the sentence that names it, a subject or an agent
+        beats a name in a complement ("préparée par Joel Kaplan, … en remplacement du Britannique
+        Nick Clegg. Il a fait valoir" → Joel Kaplan)."""
+        here = self.paragraph_at(position)
+        found: list[Mention] = []
         for mention in reversed(self.index.mentions):
             if mention.end > position or not mention.actor_id or self.inside_quote(mention.start):
                 continue
             if here - self.paragraph_at(mention.start) > 1:
-                return None
+                break
             if (mention.type or mention.label) in PERSON_TYPES and \
                     self.gender_of(mention.actor_id, mention.name or mention.text, mention.start) in (None, gender):
-                return mention
-        return None
+                token = self.view.token_at(mention.start)
+                if found and (token is None or self.view.token_at(found[0].start) is None
+                              or token.sent != self.view.token_at(found[0].start).sent):
+                    break
+                found.append(mention)
+        if not found:
+            return None
+        return min(found, key=lambda m: (self._complement_rank(m), -m.start))
+
+    def _complement_rank(self, mention: Mention) -> int:
+        """0 for a subject or an agent ("par X"), 1 otherwise, 2 for a name in a "de" complement."""
+        token = self.view.token_at(mention.start)
+        if token is None:
+            return 1
+        while token.dep_ in ("flat:name", "flat", "appos") and token.head.i != token.i and token.head.pos_ == "PROPN":
+            token = token.head
+        if token.dep_ in SUBJECTS or token.dep_ == "obl:agent":
+            return 0
+        if token.dep_ == "nmod" or any(c.dep_ == "case" and c.lower_ in PHRASE_CASES for c in token.children):
+            return 2
+        return 1
 
     def _anonymous(self, head: Token, start: int, end: int) -> bool:
         """Unnamed sources: "certaines sources", "plusieurs analystes", "nos informations"."""
