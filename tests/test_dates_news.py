@@ -206,3 +206,15 @@ def test_au_dela_de_and_a_compter_de_open_a_date(dates_of, text, expected):
 def test_a_week_end_is_its_saturday_and_sunday(dates_of, text, published, expected):
     ((_, value),) = dates_of(text, published)
     assert value == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Un incendie a détruit la grange dans la nuit de samedi à dimanche.", "2002-05-07",
+     [("dans la nuit de samedi à dimanche", "2002-05-04")]),
+    ("La fête aura lieu samedi 11 et dimanche 12 mai.", "2002-05-07",
+     [("samedi 11", "2002-05-11"), ("dimanche 12 mai", "2002-05-12")]),
+    ("Le salon s'est tenu samedi 30 et dimanche 31 mars 2002.", None,
+     [("samedi 30", "2002-03-30"), ("dimanche 31 mars 2002", "2002-03-31")]),
+])
+def test_a_night_is_dated_by_its_evening_and_days_named_apart_are_dated_apart(dates_of, text, published, expected):
+    assert dates_of(text, published) == expected

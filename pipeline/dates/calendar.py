@@ -115,8 +115,8 @@ def read_parts(words: list[str], table: DateWords) -> Parts:
             found[key] = int(ordinal) if ordinal else 4 if key == "quarter" else 2
         elif table.value(MONTH, word):
             found["month"] = int(table.value(MONTH, word))
-        elif table.value(WEEKDAY, word):
-            found["weekday"] = int(table.value(WEEKDAY, word)) - 1
+        elif table.value(WEEKDAY, word):  # "la nuit de samedi à dimanche": Saturday
+            found.setdefault("weekday", int(table.value(WEEKDAY, word)) - 1)
         elif table.value(SEASON, word):
             found["season"] = table.value(SEASON, word)
         elif YEAR.match(word):
@@ -125,7 +125,7 @@ def read_parts(words: list[str], table: DateWords) -> Parts:
                                          or table.value(SEASON, before)):
             found["short_year"] = int(word)
         elif DAY.match(word):
-            found["day"] = int(word.removesuffix("er"))
+            found.setdefault("day", int(word.removesuffix("er")))
         elif QUARTER_CODE.match(word):
             found["quarter"] = int(word[1])
     if found.get("half", 0) > 2:

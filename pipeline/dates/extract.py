@@ -212,6 +212,8 @@ class DateExtractor:
         readings = []
         for piece in pieces:
             parts = read_parts([fold(token.text) for token in piece], self.words)
+            if parts.month is None and parts.day is not None:  # "samedi 4 et dimanche 5 mai"
+                parts = Parts(**{**vars(parts), "month": shared.month})
             if parts.year is None and parts.short_year is None:
                 parts = Parts(**{**vars(parts), "year": shared.year, "short_year": shared.short_year})
             readings.append((piece, resolve_calendar(parts, direction, publication)))
