@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
-from pipeline.dates.extract import (DateExtractor, Gate, Publication, date_in, read_parts,
-                            resolve_calendar)
+from pipeline.dates.extract import (
+    DateExtractor,
+    Gate,
+    Publication,
+    date_in,
+    read_parts,
+    resolve_calendar,
+)
 from pipeline.evaluate.score import dice, words
 from pipeline.records import DateMention
 

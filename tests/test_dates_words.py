@@ -25,8 +25,7 @@ def test_every_word_class_is_in_the_models_and_no_value_table_is_left_in_code(ru
     assert words.value("month", "février") == "2" and words.value("month", "sept.") == "9"
     assert words.value("weekday", "dimanche") == "7" and words.value("season", "hiver") == "24"
     assert words.value("unit", "semaines") == "week" and words.value("count", "quinze") == "15"
-    import pipeline.dates.calendar as calendar
-    import pipeline.dates.extract as extract
+    from pipeline.dates import calendar, extract
     for module in (calendar, extract):
         assert not {"MONTHS", "WEEKDAYS", "SEASON_WORDS", "ORDINALS", "UNITS", "COUNT_WORDS"} & set(vars(module))
 

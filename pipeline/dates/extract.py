@@ -32,9 +32,19 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from pipeline.dates import tense
-from pipeline.dates.calendar import (Parts, Publication, Reading, count_of, formatted,  # noqa: F401
-                                     read_parts, resolve_calendar, resolve_range, shifted, unit_of,
-                                     weekend)
+from pipeline.dates.calendar import (
+    Parts,
+    Publication,
+    Reading,
+    count_of,
+    formatted,
+    read_parts,
+    resolve_calendar,
+    resolve_range,
+    shifted,
+    unit_of,
+    weekend,
+)
 from pipeline.dates.words import DateWords, fold, is_word_class
 from pipeline.records import Article, DateMention
 from pipeline.rules import Rule, Rules
@@ -77,7 +87,7 @@ class Gate:
                  for word in value}
         regexes = dict.fromkeys(f"(?:{value})" for kind, value in anchors if kind == "regex")
         reach = max(map(len, dates)) + max(map(len, vetoes), default=0)
-        return cls(frozenset(words), re.compile("|".join(regexes), re.I) if regexes else None,
+        return cls(frozenset(words), re.compile("|".join(regexes), re.IGNORECASE) if regexes else None,
                    any(kind == "number" for kind, _ in anchors), reach)
 
     def windows(self, doc: Doc) -> list[tuple[int, int]]:
