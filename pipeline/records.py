@@ -28,6 +28,11 @@ class Document:
     warning: str = ""
     text: str = field(default="", repr=False)
     body_start: int = 0  # where the text begins after a ` date … ` header
+    url: str = ""  # the record's metadata (url, author, outlet), kept as given
+    author: str = ""
+    outlet: str = ""
+    record_id: str = ""  # the record's own id field, whatever its name (`id`, `identifiant`…)
+    meta: str = ""  # the record's other fields, a JSON object
 
 
 @dataclass

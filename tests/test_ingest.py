@@ -268,10 +268,10 @@ def test_record_that_is_not_an_object_is_an_error_row(tmp_path):
 
 
 def test_csv_without_text_column_is_an_error_row(tmp_path):
-    write(tmp_path, "a.csv", f'titre,contenu\nAmende,"{ARCOM}"\n')
+    write(tmp_path, "a.csv", f'titre,resume\nAmende,"{ARCOM}"\n')
     document = only(tmp_path)
     assert document.status == "error"
-    assert document.error == "CSV has no 'text' column (columns: titre, contenu)"
+    assert document.error == "CSV has no 'text' column (columns: titre, resume)"
 
 
 def test_csv_row_with_wrong_field_count_is_an_error_row_and_others_kept(tmp_path):

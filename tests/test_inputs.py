@@ -127,3 +127,132 @@ def test_documented_eval_examples_run_as_written(tmp_path, capsys, nlp):
         captured = capsys.readouterr()
         assert "not in" not in captured.err, (where, captured.err)
         assert "F1 0.000" not in captured.out, (where, captured.out)
+
+
+# --- 2. metadata kept -----------------------------------------------------------------------
+
+from pipeline.ingest.read import read_corpus  # noqa: E402
+
+ARCOM = "L’Arcom a infligé jeudi une amende de 2 millions d’euros à la plateforme."
+CNIL = "La CNIL a mis en demeure Google de modifier ses bandeaux de cookies."
+
+
+def _write(folder: Path, name: str, content: str, encoding: str = "utf-8") -> None:
+    (folder / name).write_text(content, encoding=encoding, newline="")
+
+
+def test_json_record_metadata_is_kept_in_url_author_outlet_record_id_and_meta(tmp_path):
+    _write(tmp_path, "a.jsonl", json.dumps({
+        "id": "arcom-1", "text": ARCOM, "title": "Amende", "url": "https://www.lemonde.fr/pixels/article.html",
+        "author": ["Martin Untersinger", "Alexandre Piquard"], "source": {"id": "le-monde", "name": "Le Monde"},
+        "rubrique": "Pixels", "mots_cles": ["Arcom", "DSA"]}, ensure_ascii=False) + "\n")
+    (document,) = read_corpus(tmp_path)
+    assert document.doc_id == "a#arcom-1"  # as before
+    assert (document.url, document.author, document.outlet, document.record_id) == (
+        "https://www.lemonde.fr/pixels/article.html", "Martin Untersinger, Alexandre Piquard", "Le Monde", "arcom-1")
+    assert json.loads(document.meta) == {"rubrique": "Pixels", "mots_cles": ["Arcom", "DSA"]}
+
+
+def test_outlet_is_the_url_host_when_no_field_names_it(tmp_path):
+    _write(tmp_path, "a.json", json.dumps([{"text": ARCOM, "url": "https://www.lefigaro.fr/secteur/x.php"}]))
+    (document,) = read_corpus(tmp_path)
+    assert (document.outlet, document.record_id, document.meta) == ("lefigaro.fr", "", "")
+    assert document.doc_id == "a#1"
+
+
+def test_french_field_names_are_read_in_json(tmp_path):
+    _write(tmp_path, "a.jsonl", json.dumps({"identifiant": "42", "titre": "Cookies", "texte": CNIL,
+                                            "lien": "https://www.liberation.fr/a", "auteur": "Jeanne Dupont",
+                                            "date": "2025-06-12"}, ensure_ascii=False) + "\n")
+    (document,) = read_corpus(tmp_path)
+    assert (document.status, document.text, document.title, document.published) == ("ok", CNIL, "Cookies", "2025-06-12")
+    assert (document.url, document.author, document.outlet, document.record_id) == (
+        "https://www.liberation.fr/a", "Jeanne Dupont", "liberation.fr", "42")
+    assert document.doc_id == "a#1"  # only an `id` field names the record in doc_id, as before
+
+
+def test_french_field_names_are_read_in_csv(tmp_path):
+    _write(tmp_path, "a.csv", f'Titre,Texte,Lien,Auteur,Date de publication,Rubrique\n'
+                              f'Cookies,"{CNIL}",https://www.lesechos.fr/tech,Jeanne Dupont,12/06/2025,Tech\n')
+    (document,) = read_corpus(tmp_path)
+    assert (document.status, document.text, document.title, document.published) == ("ok", CNIL, "Cookies", "2025-06-12")
+    assert (document.url, document.author, document.outlet) == ("https://www.lesechos.fr/tech", "Jeanne Dupont", "lesechos.fr")
+    assert json.loads(document.meta) == {"rubrique": "Tech"}
+
+
+def test_documents_table_has_the_metadata_columns_at_the_end():
+    from pipeline.output.tables import COLUMNS
+
+    assert COLUMNS["documents"][:12] == ["doc_id", "source", "title", "published", "status", "error", "encoding",
+                                         "n_paragraphs", "n_duplicates", "n_chars", "sha256", "warning"]
+    assert COLUMNS["documents"][12:17] == ["url", "author", "outlet", "record_id", "meta"]
+
+
+# --- 3. CSV dialects --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_csv_dialect_is_sniffed_semicolon_comma_or_tab(tmp_path, delimiter):
+    header = delimiter.join(["id", "titre", "date", "texte"])
+    row = delimiter.join(["1", "Amende", "2025-06-12", f'"{ARCOM}"'])
+    _write(tmp_path, "a.csv", f"{header}\n{row}\n")
+    (document,) = read_corpus(tmp_path)
+    assert (document.status, document.text, document.title, document.published) == ("ok", ARCOM, "Amende", "2025-06-12")
+
+
+def test_csv_with_bom_and_semicolons_like_a_french_excel_export(tmp_path):
+    (tmp_path / "export.csv").write_bytes("\ufeffid;titre;date;texte\r\n1;Amende;12 juin 2025;\"L’Arcom a tranché; la plateforme fera appel.\"\r\n"
+                                          .encode("utf-8"))
+    (document,) = read_corpus(tmp_path)
+    assert (document.status, document.doc_id, document.published) == ("ok", "export#1", "2025-06-12")
+    assert document.text == "L’Arcom a tranché; la plateforme fera appel."
+
+
+def test_csv_read_back_from_the_excel_copy_of_a_run(tmp_path):
+    """The `--excel` copy (BOM, `;`) of documents.csv is no input, but a corpus saved the same way is."""
+    (tmp_path / "a.csv").write_bytes("\ufeffdoc_id;text\r\nx;\"" .encode("utf-8") + CNIL.encode("utf-8") + b"\"\r\n")
+    (document,) = read_corpus(tmp_path)
+    assert (document.status, document.text) == ("ok", CNIL)
+
+
+# --- 5. record dates ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [
+    ("12 juin 2025", "2025-06-12"), ("12/06/2025", "2025-06-12"), ("mardi 3 mars 2026", "2026-03-03"),
+    ("1er février 2024", "2024-02-01"), ("juin 2025", "2025-06"), ("2025-06-12T08:00:00+02:00", "2025-06-12"),
+])
+def test_record_date_in_french_is_parsed_into_published(tmp_path, value, expected):
+    _write(tmp_path, "a.jsonl", json.dumps({"text": ARCOM, "date": value}, ensure_ascii=False) + "\n")
+    (document,) = read_corpus(tmp_path)
+    assert (document.published, document.warning) == (expected, "")
+
+
+@pytest.mark.parametrize("value", ["hier", "jeudi", "bientôt", "12 juin"])
+def test_unreadable_record_date_is_a_warning_never_today(tmp_path, value):
+    _write(tmp_path, "a.jsonl", json.dumps({"text": ARCOM, "date": value}, ensure_ascii=False) + "\n")
+    (document,) = read_corpus(tmp_path)
+    assert document.published == ""
+    assert f"date {value!r} not read" in document.warning
+
+
+def test_date_line_header_is_read_as_the_publication_date(tmp_path):
+    _write(tmp_path, "a.txt", f"Date: 2025-06-12\n{ARCOM}\n")
+    (document,) = read_corpus(tmp_path)
+    assert (document.published, document.text[document.body_start:]) == ("2025-06-12", f"{ARCOM}\n")
+
+
+def test_french_date_line_header_is_read_too(tmp_path):
+    _write(tmp_path, "a.txt", f"Date : 12 juin 2025\n\n{ARCOM}")
+    (document,) = read_corpus(tmp_path)
+    assert (document.published, document.text[document.body_start:].strip()) == ("2025-06-12", ARCOM)
+
+
+def test_slashed_date_header_is_read(tmp_path):
+    _write(tmp_path, "a.txt", f" date 12/06/2025 {ARCOM}")
+    (document,) = read_corpus(tmp_path)
+    assert (document.published, document.text[document.body_start:]) == ("2025-06-12", ARCOM)
+
+
+def test_a_first_line_about_a_date_that_is_no_date_stays_text(tmp_path):
+    _write(tmp_path, "a.txt", f"Date: à fixer par la Commission\n{ARCOM}")
+    (document,) = read_corpus(tmp_path)
+    assert (document.published, document.body_start) == ("", 0)

@@ -28,8 +28,25 @@ HTML_SUFFIXES = {".html", ".htm"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES
 
-# ` date 2021-02 ` at the top of a text file: metadata on the same line as the text.
-DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?:[ \t]+|[ \t]*" + BREAK + r"|\Z)")
+# ` date 2021-02 ` (or ` date 12/06/2025 `) at the top of a text file: metadata on the same line
+# as the text.
+DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{1,2}/\d{4})(?:[ \t]+|[ \t]*"
+                         + BREAK + r"|\Z)")
+# `Date: 2025-06-12` or `Date : 12 juin 2025` alone on the first line: a header too, when it reads as a date.
+DATE_LINE = re.compile(r"\A[ \t]*date[ \t]*:[ \t]*([^\r\n]*?)[ \t]*(?:" + BREAK + r"|\Z)", re.IGNORECASE)
+# The names a record's fields go by (JSON keys, CSV columns), English and French, compared after
+# case and accent folding with spaces and hyphens as `_`; the first name present wins.
+FIELD_NAMES = {
+    "text": ("text", "texte", "contenu", "content", "body", "corps", "article", "full_text", "texte_integral"),
+    "title": ("title", "titre", "headline", "intitule"),
+    "date": ("published", "date", "date_publication", "date_de_publication", "publication_date",
+             "datepublished", "date_published", "published_at", "pubdate", "publie_le", "parution"),
+    "url": ("url", "lien", "link", "permalink", "adresse", "uri"),
+    "author": ("author", "auteur", "authors", "auteurs", "byline", "signature", "auteur_ice", "autrice"),
+    "outlet": ("outlet", "source", "media", "journal", "publisher", "site", "sitename", "site_name",
+               "editeur", "titre_de_presse", "publication"),
+    "id": ("id", "identifiant", "record_id", "_id", "guid", "uuid"),
+}
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")  # 26/09/2025, as French sites write it
 
@@ -421,7 +438,7 @@ def _csv_records(text: str, delimiter: str) -> Iterator[dict]:
     csv.field_size_limit(1 << 30)
     lines = io.StringIO(text, newline="").readlines()
     delimiter, header = _csv_header(lines[0], delimiter)
-    if "text" not in header:
+    if _text_key(header) is None:
         yield {"_error": f"CSV has no 'text' column (columns: {', '.join(header)})"}
         return
     source = _Lines(lines, 1)
@@ -446,17 +463,81 @@ def _csv_records(text: str, delimiter: str) -> Iterator[dict]:
 
 
 def _csv_header(line: str, default: str) -> tuple[str, list[str]]:
-    """The delimiter that gives a `text` column (a French spreadsheet saves with `;`)."""
+    """The delimiter that gives a text column (`text`, `texte`, `contenu`…: a French spreadsheet
+    saves with `;`), else the one that splits the header into the most columns."""
     headers = {}
     for delimiter in dict.fromkeys([default, ",", ";", "\t"]):
         try:
-            header = [name.strip().lower() for name in next(csv.reader([line], delimiter=delimiter))]
+            header = [name.strip().lstrip("\ufeff").strip().lower()
+                      for name in next(csv.reader([line], delimiter=delimiter))]
         except (csv.Error, StopIteration):
             header = []
-        if "text" in header:
+        if _text_key(header) is not None:
             return delimiter, header
         headers[delimiter] = header
-    return default, headers[default]
+    best = max(headers, key=lambda delimiter: (len(headers[delimiter]), delimiter == default))
+    return best, headers[best]
+
+
+def _field_key(name) -> str:
+    """A field name folded: case, accents, spaces and hyphens (`Date de publication` = `date_de_publication`)."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFKD", str(name).strip().lstrip("\ufeff").strip().casefold())
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    return re.sub(r"[\s\-.]+", "_", name)
+
+
+def _text_key(names) -> str | None:
+    """The name of the text field among `names`, or None."""
+    folded = {_field_key(name): name for name in reversed(list(names))}
+    return next((folded[key] for key in FIELD_NAMES["text"] if key in folded), None)
+
+
+def canonical_record(record: dict) -> dict:
+    """A record with its fields under their canonical names (`texte` → `text`, `lien` → `url`,
+    `source` → `outlet`…) and every other field kept in `_meta`; idempotent."""
+    if "_canonical" in record:
+        return record
+    folded: dict[str, str] = {}
+    for name in record:
+        if not str(name).startswith("_"):
+            folded.setdefault(_field_key(name), name)
+    result = {key: value for key, value in record.items() if str(key).startswith("_")}
+    used = set()
+    for canonical, names in FIELD_NAMES.items():
+        for name in names:
+            if name in folded:
+                result[canonical] = record[folded[name]]
+                used.add(folded[name])
+                break
+    meta = dict(record.get("_meta") or {})
+    meta.update({str(name): value for name, value in record.items()
+                 if name not in used and not str(name).startswith("_")})
+    result["_meta"], result["_canonical"] = meta, True
+    return result
+
+
+def _plain(value) -> str:
+    """A metadata value as one line of text: a list joined, an object by its name, spaces collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("nom") or value.get("title") or value.get("id") or ""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(filter(None, (_plain(item) for item in value)))
+    return " ".join(str(value).split())
+
+
+def _host(url: str) -> str:
+    """The host of a URL without `www.` (`lemonde.fr`), the outlet when nothing else names it."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
 
 
 def _html_record(html: str) -> dict:
@@ -470,7 +551,8 @@ def _html_record(html: str) -> dict:
     if extracted is not None:
         data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     record = {"text": data.get("text") or "", "title": data.get("title") or "",
-              "date": data.get("date") or "", "url": data.get("url") or ""}
+              "date": data.get("date") or "", "url": data.get("url") or "",
+              "author": data.get("author") or "", "outlet": data.get("sitename") or ""}
     if record["text"].strip():
         return record
     if not MARKUP.search(html):
@@ -533,6 +615,7 @@ def document_from_record(doc_id: str, source: str, encoding: str, warning: str, 
     if "_error" in record:
         document.status, document.error = "error", record["_error"]
         return document
+    record = canonical_record(record)
     text = record.get("text")
     if text is None:
         document.status = "empty" if "text" in record else "error"
@@ -547,23 +630,48 @@ def document_from_record(doc_id: str, source: str, encoding: str, warning: str, 
         document.error = f"document too large ({len(text)} characters, limit {max_chars})"
         return document
     text, replaced = _safe(text)
-    title, bad_title = _safe(str(record.get("title") or ""))
+    title, bad_title = _safe(_plain(record.get("title")))
     notes = [f"{replaced} NUL or invalid character(s) replaced"] if replaced else []
     notes += [f"{bad_title} NUL or invalid character(s) replaced in the title"] if bad_title else []
-    document.warning = "; ".join(filter(None, [document.warning, *notes]))
     document.text = text
-    document.title = " ".join(title.split())
-    published = record.get("published") or record.get("date") or ""
-    match = DATE_HEADER.match(text)
+    document.title = title
+    notes += _metadata(document, record)
+    document.body_start = int(record.get("_body_start") or 0)
+    published = _plain(record.get("date"))
+    match = DATE_HEADER.match(text, document.body_start) if not document.body_start else None
+    line = DATE_LINE.match(text) if not document.body_start and not match else None
+    if line and normalise_published(line.group(1)):
+        match = line
     if match:
         published = published or match.group(1)
         document.body_start = match.end()
-    document.published = normalise_published(str(published))
+    document.published = normalise_published(published)
+    if published and not document.published:
+        notes.append(f"date {published[:60]!r} not read: published left empty")
+    document.warning = "; ".join(filter(None, [document.warning, *notes]))
     document.n_chars = len(text)
     document.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if not text[document.body_start:].strip():
         document.status, document.error = "empty", "no text"
     return document
+
+
+def _metadata(document: Document, record: dict) -> list[str]:
+    """url, author, outlet (the URL's host when no field names it), record id and the other
+    fields of the record as a JSON object; the warnings of what had to be replaced."""
+    notes = []
+    values = {"url": _plain(record.get("url")), "author": _plain(record.get("author")),
+              "outlet": _plain(record.get("outlet")), "record_id": _plain(record.get("id"))}
+    if not values["outlet"] and values["url"]:
+        values["outlet"] = _host(values["url"])
+    meta = record.get("_meta") or {}
+    values["meta"] = json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str) if meta else ""
+    for name, value in values.items():
+        value, bad = _safe(value)
+        if bad and name != "record_id":  # the id's own warning says it already
+            notes.append(f"{bad} NUL or invalid character(s) replaced in the {name}")
+        setattr(document, name, value)
+    return notes
 
 
 def normalise_published(value: str) -> str:
@@ -575,8 +683,44 @@ def normalise_published(value: str) -> str:
         value = f"{year}-{int(month):02d}-{int(day):02d}"
     match = ISO_DATE.match(value)
     if not match:
-        return ""
+        return _french_date(value)
     year, month, day = match.groups()
     if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
         return ""
     return "-".join(part for part in (year, month, day) if part)
+
+
+def _french_date(value: str) -> str:
+    """A date written in words (`12 juin 2025`, `mardi 3 mars 2025`, `juin 2025`), ISO at the
+    granularity written; "" when it has no year or does not read as a date: nothing is ever
+    filled in from today."""
+    if not value or not re.search(r"\d{4}", value) or len(value) > 80:
+        return ""
+    parser = _date_parser()
+    try:
+        data = parser.get_date_data(value)
+    except Exception:  # noqa: BLE001 — dateparser on odd input: simply not a date
+        return ""
+    if data is None or data.date_obj is None:
+        return ""
+    moment, period = data.date_obj, data.period
+    if period == "year":
+        return f"{moment.year:04d}"
+    if period == "month":
+        return f"{moment.year:04d}-{moment.month:02d}"
+    if period in ("day", "time", "week"):
+        return moment.strftime("%Y-%m-%d")
+    return ""
+
+
+_PARSER = []
+
+
+def _date_parser():
+    if not _PARSER:
+        from dateparser.date import DateDataParser
+
+        _PARSER.append(DateDataParser(languages=["fr"], settings={
+            "DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"],
+            "RETURN_TIME_AS_PERIOD": False, "PREFER_DATES_FROM": "past"}))
+    return _PARSER[0]

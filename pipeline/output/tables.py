@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 # Column order is the contract (tables.md); extra columns are only ever appended.
 COLUMNS: dict[str, list[str]] = {
     "documents": ["doc_id", "source", "title", "published", "status", "error", "encoding",
-                  "n_paragraphs", "n_duplicates", "n_chars", "sha256", "warning"],
+                  "n_paragraphs", "n_duplicates", "n_chars", "sha256", "warning",
+                  "url", "author", "outlet", "record_id", "meta"],
     "paragraphs": ["doc_id", "paragraph", "start", "end", "text", "kind", "duplicate_of",
                    "similarity"],
     "mentions": ["doc_id", "paragraph", "start", "end", "text", "label", "actor_id", "method"],
