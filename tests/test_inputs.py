@@ -256,3 +256,81 @@ def test_a_first_line_about_a_date_that_is_no_date_stays_text(tmp_path):
     _write(tmp_path, "a.txt", f"Date: à fixer par la Commission\n{ARCOM}")
     (document,) = read_corpus(tmp_path)
     assert (document.published, document.body_start) == ("", 0)
+
+
+# --- 4. Markdown ------------------------------------------------------------------------------
+
+MARKDOWN = """---
+title: "L'Arcom sanctionne X"
+date: 12 juin 2025
+url: https://www.lemonde.fr/pixels/arcom.html
+auteur: Jeanne Dupont
+tags: [DSA, Arcom]
+---
+# L'Arcom sanctionne **X**
+
+Selon [Nvidia](https://www.nvidia.com), la société **OpenAI** a présenté *vendredi* un plan.
+
+- Premier point de la décision ;
+- Second point de la décision.
+"""
+
+
+def test_markdown_front_matter_is_metadata_not_paragraph_zero(tmp_path):
+    _write(tmp_path, "a.md", MARKDOWN)
+    (document,) = read_corpus(tmp_path)
+    assert (document.title, document.published, document.url, document.author, document.outlet) == (
+        "L'Arcom sanctionne X", "2025-06-12", "https://www.lemonde.fr/pixels/arcom.html", "Jeanne Dupont", "lemonde.fr")
+    assert json.loads(document.meta) == {"tags": ["DSA", "Arcom"]}
+    assert document.body_start == MARKDOWN.index("# L'Arcom")
+    assert "---" not in document.text[document.body_start:]
+
+
+def test_markdown_markup_is_masked_one_for_one_so_offsets_index_the_file(tmp_path):
+    _write(tmp_path, "a.md", MARKDOWN)
+    (document,) = read_corpus(tmp_path)
+    assert len(document.text) == len(MARKDOWN)
+    body = document.text[document.body_start:]
+    for mark in ("**", "*vendredi*", "](", "https://www.nvidia.com", "# ", "- Premier"):
+        assert mark not in body, mark
+    for words in ("L'Arcom sanctionne", "Nvidia", "OpenAI", "vendredi", "Premier point"):
+        start = document.text.index(words)
+        assert MARKDOWN[start:start + len(words)] == words  # the same place in the file
+
+
+def test_markdown_title_heading_is_read_without_its_hashes(tmp_path):
+    _write(tmp_path, "a.md", "## Le **DSA** entre en vigueur ##\n\nLa Commission européenne l'a annoncé.\n")
+    (document,) = read_corpus(tmp_path)
+    assert document.title == "Le DSA entre en vigueur"
+
+
+def test_markdown_without_front_matter_and_a_plain_text_file_are_unchanged(tmp_path):
+    text = "La CNIL a mis en demeure Google* de modifier ses bandeaux (voir [1]).\n"
+    _write(tmp_path, "a.txt", "# pas un titre\n\n**gras** " + text)
+    (document,) = read_corpus(tmp_path)
+    assert document.text == "# pas un titre\n\n**gras** " + text  # only .md files are read as Markdown
+    _write(tmp_path, "b.md", text)
+    documents = list(read_corpus(tmp_path))
+    assert documents[1].text == text and documents[1].body_start == 0
+
+
+@pytest.mark.slow
+def test_markdown_article_gives_no_markup_actor_and_exact_offsets_on_every_table(tmp_path, nlp):
+    from pipeline.run import run
+    from pipeline.output.tables import read_table
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "a.md", MARKDOWN)
+    run(corpus, tmp_path / "out", nlp=nlp)
+    (document,) = read_corpus(corpus)
+    for table in ("paragraphs", "mentions", "quotes", "claims", "dates"):
+        for row in read_table(tmp_path / "out", table).to_dict("records"):
+            start, end = int(row["start"]), int(row["end"])
+            assert document.text[start:end] == row["text"], (table, row)
+            assert start >= document.body_start
+            assert not any(mark in row["text"] for mark in ("**", "](", "http")), (table, row)
+    names = set(read_table(tmp_path / "out", "actors")["name"])
+    assert not any("](" in name or "*" in name for name in names), names
+    dates = read_table(tmp_path / "out", "dates")
+    assert "2025-06-06" in set(dates["value"])  # « vendredi » resolved against the front matter's date
