@@ -334,3 +334,65 @@ def test_markdown_article_gives_no_markup_actor_and_exact_offsets_on_every_table
     assert not any("](" in name or "*" in name for name in names), names
     dates = read_table(tmp_path / "out", "dates")
     assert "2025-06-06" in set(dates["value"])  # « vendredi » resolved against the front matter's date
+
+
+# --- one article in each format -------------------------------------------------------------
+
+HTML_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>L'Arcom sanctionne X - Le Monde</title>
+<meta property="og:title" content="L'Arcom sanctionne X">
+<meta property="og:url" content="https://www.lemonde.fr/pixels/article/2025/06/12/arcom.html">
+<meta property="og:site_name" content="Le Monde"><meta name="author" content="Jeanne Dupont">
+<meta property="article:published_time" content="2025-06-12T08:00:00+02:00"></head>
+<body><article><h1>L'Arcom sanctionne X</h1><p>L’Arcom a infligé jeudi une amende de 2 millions d’euros à
+la plateforme X, qui a annoncé son intention de faire appel devant le Conseil d’État.</p><p>La décision
+intervient après plusieurs mois d’enquête sur la modération des contenus haineux en France, a précisé
+le régulateur dans un communiqué publié jeudi soir.</p></article></body></html>
+"""
+RECORD = {"id": "x-1", "titre": "L'Arcom sanctionne X", "texte": ARCOM + " « Nous ferons appel », a déclaré la plateforme.",
+          "lien": "https://www.liberation.fr/economie/arcom", "auteur": "Jeanne Dupont", "date": "12 juin 2025"}
+
+
+def _every_format(folder: Path) -> None:
+    _write(folder, "article.txt", f"Date: 2025-06-12\n{ARCOM} « Nous ferons appel », a déclaré la plateforme jeudi.\n")
+    _write(folder, "article.md", MARKDOWN)
+    _write(folder, "article.json", json.dumps(RECORD, ensure_ascii=False))
+    _write(folder, "records.jsonl", json.dumps(RECORD, ensure_ascii=False) + "\n")
+    _write(folder, "export.csv", "\ufeff" + ";".join(RECORD) + "\r\n"
+           + ";".join(f'"{value}"' for value in RECORD.values()) + "\r\n")
+    _write(folder, "page.html", HTML_PAGE)
+
+
+def test_one_article_in_each_format_has_its_url_outlet_and_published(tmp_path):
+    _every_format(tmp_path)
+    rows = {document.source: document for document in read_corpus(tmp_path)}
+    assert {source: row.status for source, row in rows.items()} == dict.fromkeys(
+        ["article.json", "article.md", "article.txt", "export.csv", "page.html", "records.jsonl"], "ok")
+    assert {source: row.published for source, row in rows.items()} == dict.fromkeys(rows, "2025-06-12")
+    expected = {"article.md": ("https://www.lemonde.fr/pixels/arcom.html", "lemonde.fr"),
+                "article.json": ("https://www.liberation.fr/economie/arcom", "liberation.fr"),
+                "records.jsonl": ("https://www.liberation.fr/economie/arcom", "liberation.fr"),
+                "export.csv": ("https://www.liberation.fr/economie/arcom", "liberation.fr"),
+                "page.html": ("https://www.lemonde.fr/pixels/article/2025/06/12/arcom.html", "Le Monde"),
+                "article.txt": ("", "")}
+    assert {source: (row.url, row.outlet) for source, row in rows.items()} == expected
+    assert {row.author for source, row in rows.items() if source != "article.txt"} == {"Jeanne Dupont"}
+
+
+@pytest.mark.slow
+def test_one_article_in_each_format_gives_exact_offsets_on_every_table(tmp_path, nlp):
+    from pipeline.output.tables import read_table
+    from pipeline.run import run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _every_format(corpus)
+    run(corpus, tmp_path / "out", nlp=nlp)
+    texts = {document.doc_id: document.text for document in read_corpus(corpus)}
+    documents = read_table(tmp_path / "out", "documents")
+    assert set(documents["outlet"]) == {"", "lemonde.fr", "liberation.fr", "Le Monde"}
+    checked = 0
+    for table in ("paragraphs", "mentions", "quotes", "claims", "dates"):
+        for row in read_table(tmp_path / "out", table).to_dict("records"):
+            assert texts[row["doc_id"]][int(row["start"]):int(row["end"])] == row["text"], (table, row)
+            checked += 1
+    assert checked > 20
