@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cluster import ClusterError, connect
+from benchmarks.bench import write_corpus
+from pipeline.cluster import ClusterError, cluster_repeats, connect
 from pipeline.ingest import paragraphs
 from pipeline.ingest.dedup import Deduplicator
 from pipeline.ingest.read import read_corpus
@@ -21,15 +22,35 @@ def work_of(rules, *folders):
             for folder in folders for document in read_corpus(folder)]
 
 
+@pytest.fixture(scope="module")
+def client(rules):
+    with connect("local:2", rules) as client:
+        yield client
+
+
 @pytest.mark.slow
-def test_a_local_cluster_extracts_what_one_process_extracts(rules, nlp):
+def test_a_local_cluster_extracts_what_one_process_extracts(rules, nlp, client):
     work = work_of(rules, ROOT / "corpus", ROOT / "tests" / "data" / "corpus")
     local = list(extract_all(work, rules, nlp=nlp))
-    with connect("local:2", rules) as client:
-        assert len(client.scheduler_info()["workers"]) == 2
-        clustered = list(extract_all(work, rules, cluster=client))
+    assert len(client.scheduler_info()["workers"]) == 2
+    clustered = list(extract_all(work, rules, cluster=client))
     assert clustered == local
     assert sum(len(extraction.quotes) for extraction in clustered) > 100
+
+
+@pytest.mark.slow
+def test_dedup_through_the_cluster_gives_the_local_verdicts(rules, client, tmp_path):
+    """Exact and near repeats, within and across articles, on generated wire copies."""
+    write_corpus(tmp_path, 300, seed=3)
+    documents = [(document.doc_id, paragraphs.split(document, **paragraphs.split_options(rules)).paragraphs)
+                 for folder in (ROOT / "corpus", ROOT / "tests" / "data" / "corpus", tmp_path)
+                 for document in read_corpus(folder)]
+    local = Deduplicator.from_rules(rules)
+    expected = [local.repeats(found) for _, found in documents]
+    settings = rules.settings.get("dedup", {})
+    assert cluster_repeats(client, documents, settings, batch_size=500) == expected
+    verdicts = [verdict for repeats in expected for verdict in repeats.values()]
+    assert any(similarity < 1.0 for _, similarity in verdicts) and any(s == 1.0 for _, s in verdicts)
 
 
 @pytest.mark.parametrize("address, message", [
@@ -41,3 +62,21 @@ def test_a_cluster_that_cannot_be_had_is_a_clear_error(rules, address, message):
     with pytest.raises(ClusterError, match=message):
         with connect(address, rules, timeout="2s"):
             pass
+
+
+@pytest.mark.slow
+def test_docs_cluster_examples_run(monkeypatch, capsys):
+    """The Python example and the benchmark command of docs/cluster.md, as written."""
+    import re
+    import shlex
+
+    from benchmarks import bench_cluster
+
+    text = (ROOT / "docs" / "cluster.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    for example in re.findall(r"```python\n(.*?)```", text, flags=re.S):
+        exec(compile(example, "docs/cluster.md", "exec"), {"__name__": "docs"})
+    assert "quotes" in capsys.readouterr().out
+    [command] = re.findall(r"^    (python -m benchmarks\.bench_cluster .*)$", text, flags=re.M)
+    assert bench_cluster.main(shlex.split(command)[3:]) == 0
+    assert "verdicts identical to the local index: True" in capsys.readouterr().out

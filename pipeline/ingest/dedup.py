@@ -17,6 +17,9 @@ from datasketch import MinHash, MinHashLSH
 from pipeline.records import Article, Paragraph
 
 Repeats = dict[int, tuple[str, float]]  # paragraph number -> (first occurrence's key, similarity)
+# A paragraph as dedup sees it: the digest of its normalised text, and its MinHash values when it
+# has enough words to be compared as a near repeat (None otherwise).
+Signature = tuple[bytes, "np.ndarray | None"]
 
 QUOTES = dict.fromkeys(map(ord, "«»“”„‟\"‹›‘’‚‛`´'"), " ")
 WORD = re.compile(r"\w+")
@@ -66,9 +69,15 @@ class Deduplicator:
         """`repeats` applied to the article in place (tests and benchmarks read it this way)."""
         return apply_repeats(article, self.repeats(article.paragraphs))
 
+    def signature(self, text: str) -> Signature:
+        """What dedup keeps of a paragraph: `verdicts` over these gives what `repeats` gives."""
+        norm = normalise(text)
+        words = WORD.findall(norm)
+        return _digest(norm), (self._minhash(words).hashvalues if len(words) >= self.min_words else None)
+
     def _match(self, key: str, norm: str) -> tuple[str, float] | None:
         """The original this paragraph repeats, or None after remembering it as an original."""
-        digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=16).digest()
+        digest = _digest(norm)
         known = self.exact.get(digest)
         if known is not None:
             return known
@@ -101,6 +110,10 @@ class Deduplicator:
             if best is None or rank < best[0]:
                 best = (rank, key, similarity)
         return None if best is None else (best[1], round(best[2], 3))
+
+
+def _digest(norm: str) -> bytes:
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).digest()
 
 
 def apply_repeats(article: Article, repeats: Repeats) -> Article:
