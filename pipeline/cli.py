@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--excel", action="store_true", help="also write OUTPUT/excel/*.csv with a BOM and ';' for spreadsheets")
     run.add_argument("--html", action="store_true", help="also write the HTML report into OUTPUT/report/")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    for field, example in (("text", "contenu"), ("date", "date_parution"), ("id", "ref")):
+        run.add_argument(f"--{field}-column", metavar="NAME", default=None,
+                         help=f"the CSV column / JSON field that holds each record's {field} (e.g. {example}); "
+                              f"by default the usual English and French names are recognised")
     run.add_argument("--follow-outside-links", action="store_true",
                      help="read files and folders that symbolic links in the corpus reach outside it "
                           "(by default such a link is a row of documents.csv saying it was not read)")
@@ -150,6 +154,21 @@ def _following_outside_links(follow: bool):
         ingest.FOLLOW_OUTSIDE_LINKS = previous
 
 
+@contextmanager
+def _record_fields(args):
+    """`--text-column`, `--date-column`, `--id-column` for every read of the corpus in the block."""
+    from pipeline.ingest import read as ingest
+
+    chosen = {field: getattr(args, f"{field}_column", None) for field in ("text", "date", "id")}
+    previous = dict(ingest.FIELD_CHOICES)
+    ingest.FIELD_CHOICES.update({field: name for field, name in chosen.items() if name})
+    try:
+        yield
+    finally:
+        ingest.FIELD_CHOICES.clear()
+        ingest.FIELD_CHOICES.update(previous)
+
+
 def _describe(error: OSError) -> str:
     """An OSError in one line: `No space left on device: outputs/.quotes.csv.x1.tmp`."""
     if error.strerror and error.filename:
@@ -175,7 +194,8 @@ def command_run(args) -> int:
 
     stage = "tables"  # what a fault leaves untouched depends on how far the run got
     try:
-        with _sigterm_raises(), output_lock(args.output), _following_outside_links(args.follow_outside_links):
+        with _sigterm_raises(), output_lock(args.output), _following_outside_links(args.follow_outside_links), \
+                _record_fields(args):
             summary = _run(args)
             if summary is None:
                 return 3

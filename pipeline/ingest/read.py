@@ -48,6 +48,9 @@ FIELD_NAMES = {
                "editeur", "titre_de_presse", "publication"),
     "id": ("id", "identifiant", "record_id", "_id", "guid", "uuid"),
 }
+# `veille run --text-column/--date-column/--id-column`: the field that holds each, by name (only
+# that field is read then; `id` also names the records in doc_id).
+FIELD_CHOICES: dict[str, str] = {}
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")  # 26/09/2025, as French sites write it
 
@@ -442,7 +445,7 @@ def _csv_records(text: str, delimiter: str) -> Iterator[dict]:
     lines = io.StringIO(text, newline="").readlines()
     delimiter, header = _csv_header(lines[0], delimiter)
     if _text_key(header) is None:
-        yield {"_error": f"CSV has no 'text' column (columns: {', '.join(header)})"}
+        yield {"_error": f"CSV has no '{FIELD_CHOICES.get('text') or 'text'}' column (columns: {', '.join(header)})"}
         return
     source = _Lines(lines, 1)
     while source.position < len(lines):
@@ -494,7 +497,8 @@ def _field_key(name) -> str:
 def _text_key(names) -> str | None:
     """The name of the text field among `names`, or None."""
     folded = {_field_key(name): name for name in reversed(list(names))}
-    return next((folded[key] for key in FIELD_NAMES["text"] if key in folded), None)
+    candidates = (_field_key(FIELD_CHOICES["text"]),) if FIELD_CHOICES.get("text") else FIELD_NAMES["text"]
+    return next((folded[key] for key in candidates if key in folded), None)
 
 
 def canonical_record(record: dict) -> dict:
@@ -509,6 +513,8 @@ def canonical_record(record: dict) -> dict:
     result = {key: value for key, value in record.items() if str(key).startswith("_")}
     used = set()
     for canonical, names in FIELD_NAMES.items():
+        if FIELD_CHOICES.get(canonical):
+            names = (_field_key(FIELD_CHOICES[canonical]),)
         for name in names:
             if name in folded:
                 result[canonical] = record[folded[name]]
@@ -590,6 +596,9 @@ def _page_text(html: str) -> str:
 
 def _record_id(record: dict, number: int) -> str:
     value = record.get("id")
+    if FIELD_CHOICES.get("id"):
+        chosen = _field_key(FIELD_CHOICES["id"])
+        value = next((value for name, value in record.items() if _field_key(name) == chosen), None)
     value = str(value).strip() if value not in (None, "") else ""
     return " ".join(value.split()) or str(number)
 
@@ -622,7 +631,8 @@ def document_from_record(doc_id: str, source: str, encoding: str, warning: str, 
     text = record.get("text")
     if text is None:
         document.status = "empty" if "text" in record else "error"
-        document.error = "text is null" if "text" in record else "record has no 'text' field"
+        document.error = "text is null" if "text" in record else \
+            f"record has no '{FIELD_CHOICES.get('text') or 'text'}' field"
         return document
     if not isinstance(text, str):
         document.status = "error"
