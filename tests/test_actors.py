@@ -217,6 +217,13 @@ def test_no_surface_across_a_comma_or_a_sentence_break_becomes_an_alias_of_anoth
     assert alias not in actors["bruxelles"].aliases.split(" | ")
 
 
+def test_a_noun_remembered_paragraphs_ago_gives_way_to_a_compatible_actor_nearby(link):
+    mentions = link("La Haye a pris le contrôle de Nexperia, détenu par le groupe chinois Wingtech.\n\n"
+                    "Les juges ont suspendu son directeur.\n\nNexperia fournit des puces aux constructeurs "
+                    "européens. Le groupe emploie 12 500 personnes.")
+    assert anaphora_of(mentions)[-1] == ("groupe", "Nexperia")
+
+
 def test_description_rules_are_checked(rules):
     bad = Rules(folders=[], patterns={"descriptions": [Rule("models/descriptions.jsonl", 3, {
         "label": "ORG", "pattern": [{"LOWER": "groupe"}], "scope": "cataphora"})]})

@@ -474,3 +474,12 @@ def test_il_prefers_the_agent_of_a_sentence_to_a_person_in_its_complement(quotes
                        "affaires publiques du groupe en remplacement du Britannique Nick Clegg. Sur Fox News, "
                        "il a fait valoir que Meta voulait revenir à ses racines.")
     assert reported_of(quotes, "revenir à ses racines").speaker_name == "Joel Kaplan"
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_organisation_its_sentence_opens_with(quotes_of):
+    quotes = quotes_of("Le gouvernement néerlandais a pris le contrôle de Nexperia, détenu par le groupe "
+                       "chinois Wingtech.\n\nLes juges ont suspendu le directeur général.\n\nNexperia fournit "
+                       "des puces aux constructeurs. L'Association des constructeurs européens d'automobiles "
+                       "(ACEA) a averti que des usines pourraient s'arrêter. Le groupe, qui emploie 12 500 "
+                       "personnes, compte maintenir l'activité de ses sites européens, selon un porte-parole.")
+    assert reported_of(quotes, "12 500 personnes").speaker_name == "Nexperia"

@@ -213,6 +213,11 @@ class Resolver:
             return short_name_match(found, earlier)
         remembered = memory.noun.get(found.head.lemma_)
         specific = bool(rule.roles or rule.country or found.country)  # "la ministre", "le groupe chinois"
+        if remembered and not rule.person and any(
+                m.paragraph < paragraph - 1 for m in earlier if m.name == remembered) and not any(
+                m.paragraph >= paragraph - 1 for m in earlier if m.name == remembered):
+            remembered = None  # "le groupe chinois Wingtech" paragraphs ago: the nearby actors come first,
+            # the remembered one still at any distance when none of them fits
         # an organisation: the subject of its clause beats a name in a complement ("Meta, maison mère
         # de Facebook … Le groupe"); a person: the latest named (the speaker stage weighs salience)
         order = lambda m: (m.name != remembered, paragraph - m.paragraph,

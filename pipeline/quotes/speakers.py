@@ -25,8 +25,9 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    l'agence", "un communiqué publié par l'autorité") → whoever its `de` complement or its
    agent names (an unnamed spokesperson is the organisation);
    without a complement, "son entourage" / "ses proches" → the latest person subject or
-   speaker, "un porte-parole" → the latest ORG / GOV / MEDIA subject or speaker of this or the
-   previous paragraph;
+   speaker, "un porte-parole" → the organisation its sentence opens with ("Le groupe … compte
+   …, selon un porte-parole"), else the latest ORG / GOV / MEDIA subject or speaker of this or
+   the previous paragraph;
 6. a role ("le ministre", "le patron de Meta") → a person named after it in apposition; for
    "le patron / PDG / fondateur de X", the person named before whose gazetteer `affiliation`
    is X (else the actor stage's reading, else none); the actor stage's reading when that actor
@@ -675,8 +676,24 @@ class SpeakerResolver:
         elif _possessive(head):
             found = self.salient_before(start)
         else:
+            topic = self._sentence_topic(head, start)
+            if topic is not None:  # "Le groupe, qui emploie …, compte …, selon un porte-parole"
+                return topic, "spokesperson"
             found = self.salient_before(start, ORGANISATION_TYPES)
         return (_AsMention(found.speaker), "spokesperson") if found is not None else None
+
+    def _sentence_topic(self, head: Token, start: int) -> Mention | None:
+        """The organisation a sentence opens with, before an unnamed spokesperson later in it."""
+        first = head.sent[0]
+        while first.i < head.i and (first.is_punct or first.pos_ == "DET"):
+            first = head.doc[first.i + 1]
+        if first.i >= head.i:
+            return None
+        mention = self.index.covering(self.view.offset(first), self.view.end(first))
+        if mention is None or not mention.actor_id or mention.end > start or \
+                (mention.type or mention.label) not in ORGANISATION_TYPES:
+            return None
+        return mention
 
     def _role(self, head: Token, start: int, end: int):
         """A role names only someone the article (or the gazetteer) gives that role, first that
