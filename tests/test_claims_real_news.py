@@ -136,3 +136,16 @@ def test_claims_a_verb_read_as_a_noun_between_its_subject_and_object_is_the_verb
     claim = only(extractor.extract(article, mentions, [], []))
     assert (claim.actor_name, claim.predicate) == ("Temu", "risquer")
     assert claim.text == "Temu , détenu par PDD risque une amende"  # a hand-built Doc spaces every word
+
+
+def test_claims_a_main_verb_hung_inside_the_relative_incise_before_it_takes_its_antecedent(claims_of):
+    # the parser hangs "n'a pas contesté" on "demandé", through the adjunct "dans les plus brefs délais"
+    claim = only(claims_of("Xavier Niel, qui a demandé un « geste » dans les plus brefs délais, n'a pas contesté l'amende.",
+                           {"Xavier Niel": ("Xavier Niel", "PER")}))
+    assert (claim.actor_name, claim.predicate, claim.polarity) == ("Xavier Niel", "contester", "deny")
+    assert claim.text.startswith("Xavier Niel, qui a demandé")
+
+
+def test_claims_a_list_of_the_relative_s_own_verbs_is_no_main_clause(claims_of):
+    claims = claims_of("Le texte, que la CNIL a relu, amendé et validé, sera publié lundi.", {"CNIL": ("CNIL", "GOV")})
+    assert not any(c.actor_name == "CNIL" and "validé" in c.text and "relu" not in c.text for c in claims)

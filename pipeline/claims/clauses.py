@@ -349,6 +349,9 @@ class Repairs:
         before = [s.left_edge.i for s in subjects(head) if s.i < head.i]
         if before:
             return self.fronted(head, min(before))
+        antecedent = self.incise_antecedent(head)
+        if antecedent is not None:
+            return antecedent.left_edge.i
         words = self.orphan_subject(head)
         if words is not None and child(head, "obl:agent") is None:
             return self.fronted(head, words.start)
@@ -356,6 +359,28 @@ class Repairs:
         if apposed is not None:
             return self.fronted(head.head, apposed.left_edge.i)
         return min(i for i in kept if i >= head.sent.start)
+
+    def incise_antecedent(self, verb: Token) -> Token | None:
+        """ "Le Premier ministre, qui a appelé au calme dans les plus brefs délais, | n'a pas justifié …":
+        the main verb, finite and without a subject, that the parser hung inside the relative incise
+        its comma closes (an adjunct of the incise taken for its own keeps `after_relative_incise` of
+        pipeline.fr.syntax from seeing it). Its subject is the antecedent of the relative; else None."""
+        relative_verb = verb.head
+        if (verb.pos_ not in ("VERB", "AUX") or not finite(verb) or subjects(verb) or relative_verb.i >= verb.i
+                or verb.dep_ not in ("ccomp", "acl", "dep", "advcl", "xcomp", "obj", "conj")
+                or any(c.dep_ in ("cc", "mark") or relative(c) for c in verb.children if c.i < verb.i)):
+            return None
+        if not any(relative(s) for s in subjects(relative_verb)) or relative_verb.dep_ != "acl:relcl":
+            return None
+        if verb.dep_ == "conj" and any(child(c, "cc") is not None for c in relative_verb.children if c.dep_ == "conj"):
+            return None  # "qui a négocié, a signé et a ratifié": a list of the relative's own verbs
+        antecedent = relative_verb.head
+        first = min(t.i for t in self.group_start(verb))
+        if antecedent.i >= relative_verb.i or first == 0 or self.doc[first - 1].text != ",":
+            return None
+        if any(t.text in STOPS for t in self.doc[antecedent.i: first]):
+            return None
+        return antecedent
 
     def noun_predicate(self, token: Token) -> bool:
         """ "TikTok, détenu par ByteDance | risque une amende": a present in -e / -ent the tagger read

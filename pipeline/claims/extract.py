@@ -140,7 +140,8 @@ class ClauseReader(Repairs):
         for token in self.doc:
             if token.i in seen:
                 continue
-            if is_main(token) or self.resumes(token) or self.infinitive_conjunct(token) is not None:
+            if (is_main(token) or self.resumes(token) or self.infinitive_conjunct(token) is not None
+                    or self.incise_antecedent(token) is not None):
                 found = self.clause(token)
             elif cleft_focus(token) is not None:
                 found = self.clause(token)  # "C'est Eutelsat, qui …, qui apparaît comme …"
@@ -271,7 +272,8 @@ class ClauseReader(Repairs):
             return True
         if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX", "ADJ") and finite(head):
             return self.has_doer_slot(self.infinitive_conjunct(head) or head.head)
-        return self.orphan_subject(head) is not None or self.apposition_subject(head) is not None
+        return (self.orphan_subject(head) is not None or self.apposition_subject(head) is not None
+                or self.incise_antecedent(head) is not None)
 
     def propositions(self, head: Token) -> list[tuple[Token, Token]]:
         """Que-clauses reported by the predicate or its infinitive, with the verb that reports each.
@@ -393,11 +395,11 @@ class ClauseReader(Repairs):
         doer = next((d for d in doers if d is not None and not d.anonymous), None)
         if doer is not None or found:
             return doer or next((d for d in doers if d is not None), None)
-        if head.dep_ == "conj" and head.head.i != head.i:
-            return self.doer(self.infinitive_conjunct(head) or head.head)
-        apposed = self.apposition_subject(head)
+        apposed = self.apposition_subject(head) or self.incise_antecedent(head)
         if apposed is not None:
             return self.phrase_doer(apposed, head)
+        if head.dep_ == "conj" and head.head.i != head.i:
+            return self.doer(self.infinitive_conjunct(head) or head.head)
         words = self.orphan_subject(head)
         return self.span_doer(words, head) if words is not None else None
 
