@@ -219,6 +219,8 @@ def test_csv_read_back_from_the_excel_copy_of_a_run(tmp_path):
 @pytest.mark.parametrize("value, expected", [
     ("12 juin 2025", "2025-06-12"), ("12/06/2025", "2025-06-12"), ("mardi 3 mars 2026", "2026-03-03"),
     ("1er février 2024", "2024-02-01"), ("juin 2025", "2025-06"), ("2025-06-12T08:00:00+02:00", "2025-06-12"),
+    ("Publié le 12 juin 2025 à 10h00, mis à jour le 13 juin 2025 à 08h00", "2025-06-12"),
+    ("Mis en ligne le 3 mars 2026", "2026-03-03"),
 ])
 def test_record_date_in_french_is_parsed_into_published(tmp_path, value, expected):
     _write(tmp_path, "a.jsonl", json.dumps({"text": ARCOM, "date": value}, ensure_ascii=False) + "\n")

@@ -707,6 +707,8 @@ def _french_date(value: str) -> str:
     """A date written in words (`12 juin 2025`, `mardi 3 mars 2025`, `juin 2025`), ISO at the
     granularity written; "" when it has no year or does not read as a date: nothing is ever
     filled in from today."""
+    value = PUBLISHED_WORDS.sub("", value).strip()
+    value = UPDATED_PART.split(value)[0].strip(" ,-–|")
     if not value or not re.search(r"\d{4}", value) or len(value) > 80:
         return ""
     parser = _date_parser()
@@ -727,6 +729,9 @@ def _french_date(value: str) -> str:
 
 
 _PARSER = []
+# `Publié le 12 juin 2025 à 10h00, mis à jour le 13 juin`: the publication date is the first.
+PUBLISHED_WORDS = re.compile(r"^\s*(?:publi[ée]e?|mise? en ligne|paru|parution)\s*(?:le|:)?\s+", re.IGNORECASE)
+UPDATED_PART = re.compile(r"[,;|–-]?\s*(?:mis[e]? à jour|modifi[ée]e?|actualis[ée]e?)\b", re.IGNORECASE)
 
 
 def _date_parser():
