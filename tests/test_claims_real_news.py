@@ -149,3 +149,20 @@ def test_claims_a_main_verb_hung_inside_the_relative_incise_before_it_takes_its_
 def test_claims_a_list_of_the_relative_s_own_verbs_is_no_main_clause(claims_of):
     claims = claims_of("Le texte, que la CNIL a relu, amendé et validé, sera publié lundi.", {"CNIL": ("CNIL", "GOV")})
     assert not any(c.actor_name == "CNIL" and "validé" in c.text and "relu" not in c.text for c in claims)
+
+
+# --- who a phrase names -----------------------------------------------------------------
+
+def test_claims_the_board_of_a_regulator_acts_for_it(claims_of):
+    claim = only(claims_of("Le collège de l'Arcep a décidé de ne pas sanctionner l'opérateur.",
+                           {"Arcep": ("Arcep", "GOV")}))
+    assert (claim.actor_name, claim.polarity) == ("Arcep", "affirm")
+
+
+def test_claims_a_person_s_office_is_not_the_organisation_after_de(claims_of):
+    # "le patron de Free" is a person; unnamed here, so no actor rather than the company
+    claims = claims_of("Le patron de Free a dénoncé une décision injuste.", {"Free": ("Free", "ORG")})
+    assert not any(c.actor_name == "Free" for c in claims), [(c.text, c.actor_name) for c in claims]
+    claim = only(claims_of("Le patron de Free, Xavier Niel, a dénoncé une décision injuste.",
+                           {"Free": ("Free", "ORG"), "Xavier Niel": ("Xavier Niel", "PER")}))
+    assert claim.actor_name == "Xavier Niel"
