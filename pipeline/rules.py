@@ -182,6 +182,10 @@ def load_rules(extra: Path | list[Path] | None = None, base: Path | None = DEFAU
                 problems += _load_words(content, shown, family, rules)
             else:
                 problems += _load_toml(content, shown, rules)
+    if not problems:  # rules that read other rules: the date word classes the date patterns name
+        from pipeline.dates.words import check as date_word_problems
+
+        problems += date_word_problems(rules)
     if problems:
         raise RulesError(problems)
     return rules

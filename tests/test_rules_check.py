@@ -18,6 +18,7 @@ MISTAKES = [
     ("dates_mine.jsonl", '{"label": "DATE", "pattern": [{"TEXT": {"REGEX": "(a+)+$"}}]}\n',
      "dates_mine.jsonl:1: REGEX \"(a+)+$\" nests quantifiers"),
     ("dates_mine.jsonl", '{"label": "DATE", "pattern": [{"TEXT": {"REGEX": "(unclosed"}}]}\n', "invalid REGEX"),
+    ("dates_mine.jsonl", '{"label": "DATE", "pattern": [{"LOWER": "@MOIS_INCONNU"}]}\n', '"@MOIS_INCONNU" names no word class'),
     ("claims_mine.jsonl", '{"label": "NEGATION", "pattern": [{"_": {"claim_lemme": "nier"}}]}\n',
      'unknown token extension "_.claim_lemme"'),
     ("descriptions_mine.jsonl", '{"label": "ORG", "pattern": [{"LOWER": "firme"}], "scope": "partout"}\n',
