@@ -84,7 +84,7 @@ def test_lone_surrogate_id_and_non_utf8_file_name_do_not_stop_the_run(shared_mod
     assert record["status"] == "ok" and record["title"] == "Titre \ufffd"
     assert "in the id" in record["warning"] and "in the title" in record["warning"]
     assert name["status"] == "ok" and name["source"] == "caf\\xe9.txt" and "not UTF-8" in name["warning"]
-    assert (output / "excel" / "documents.csv").read_text(encoding="utf-8-sig").count("\ufffd") == 2
+    assert (output / "excel" / "documents.csv").read_text(encoding="utf-8-sig").count("\ufffd") == 3  # id, title, record_id
     assert len(list((output / "report").glob("*.html"))) == 3
 
 
