@@ -166,3 +166,13 @@ def test_claims_a_person_s_office_is_not_the_organisation_after_de(claims_of):
     claim = only(claims_of("Le patron de Free, Xavier Niel, a dénoncé une décision injuste.",
                            {"Free": ("Free", "ORG"), "Xavier Niel": ("Xavier Niel", "PER")}))
     assert claim.actor_name == "Xavier Niel"
+
+
+# --- a que-clause the parser lost -------------------------------------------------------
+
+def test_claims_a_que_clause_with_an_infinitive_subject_is_read_from_que_on(claims_of):
+    # the parser hangs que on "bloquer" and the finite verb under it: the clause is read positionally
+    claim = only(claims_of("L'Arcom a rappelé que bloquer un site doit rester une mesure exceptionnelle.",
+                           {"Arcom": ("Arcom", "GOV")}))
+    assert claim.text == "bloquer un site doit rester une mesure exceptionnelle"
+    assert (claim.actor_name, claim.source_name, claim.predicate) == ("Arcom", "Arcom", "devoir")

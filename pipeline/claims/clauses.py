@@ -222,6 +222,8 @@ class Repairs:
                     verbs[0] if verbs else None)
         if head is None:
             return None
+        if not finite(head):  # "que refuser les cookies | doit être …": the finite verb is the predicate
+            head = next((t for t in verbs if finite(t) and head.i < t.i and t in head.subtree), head)
         volitive = {lemma, f"{lemma} que"} & (self.lexicon.intention | self.lexicon.obligation)
         if volitive or not (lemma in self.lexicon.speech or self.lexicon.denier(lemma)):
             return None  # "souhaite que P": the wish is the holder's own claim (see `clause`)

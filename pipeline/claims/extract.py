@@ -179,7 +179,13 @@ class ClauseReader(Repairs):
             for proposition, frame in propositions:
                 yield from self.proposition(proposition, frame, doer)
             return
-        if self.frames_speech(head) or self.quote_incise(head) or self.reports_unread(head):
+        if self.reports_unread(head):
+            if doer is not None and not doer.anonymous:
+                report = self.unread_report(head, doer)
+                if report is not None:
+                    yield report
+            return
+        if self.frames_speech(head) or self.quote_incise(head):
             return
         for participle in self.participle_frames(head):
             for proposition, frame in self.propositions(participle):
@@ -357,6 +363,22 @@ class ClauseReader(Repairs):
         return any(self.speech(verb) and not self.volitive(verb) and any(
             c.i > verb.i and any(m.lower_ in QUE and m.dep_ == "mark" for m in c.children) for c in verb.children)
             for verb in chain(head))
+
+    def unread_report(self, head: Token, reporter: Doer) -> Draft | None:
+        """ "La Cnil a rappelé que | refuser les cookies doit être aussi simple …": the parser hung que
+        on an infinitive subject and lost the clause; read it positionally from que to the end of the
+        clause, as for a misread verb (`misread_report`): its doer, else the reporter who holds it."""
+        for verb in chain(head):
+            if not self.speech(verb) or self.volitive(verb):
+                continue
+            for c in verb.children:
+                que = next((m for m in c.children if m.lower_ in QUE and m.dep_ == "mark"), None)
+                if c.i > verb.i and que is not None and que.i > verb.i:
+                    draft = self.misread_report(verb, que, verb._.lemma, reporter)
+                    if draft is not None:
+                        draft.last = max(draft.last, self.clause_end(verb))
+                    return draft
+        return None
 
     def has_complement(self, head: Token) -> bool:
         """Something said or done: a clause, an infinitive, or an object that is no inverted subject."""
