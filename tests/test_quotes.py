@@ -483,3 +483,9 @@ def test_an_unnamed_spokesperson_speaks_for_the_organisation_its_sentence_opens_
                        "(ACEA) a averti que des usines pourraient s'arrêter. Le groupe, qui emploie 12 500 "
                        "personnes, compte maintenir l'activité de ses sites européens, selon un porte-parole.")
     assert reported_of(quotes, "12 500 personnes").speaker_name == "Nexperia"
+
+
+@pytest.mark.parametrize("incise", ["a soupiré LQDN vendredi", "a déclaré LQDN vendredi"])
+def test_a_bare_name_right_after_an_inverted_verb_is_its_subject_whatever_its_parse_label(quotes_of, incise):
+    quotes = quotes_of(f"« Ce texte installe une surveillance de masse », {incise}.")
+    assert direct_of(quotes, "surveillance de masse").speaker_name == "La Quadrature du Net"

@@ -209,6 +209,10 @@ def inverted_subject(verb: Token, lexicon: Lexicon) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubj:pass") and child.i > verb.i and not lexicon.has(child, "NOT_SPEAKER"):
             return child
+    after = verb.doc[verb.i + 1] if verb.i + 1 < verb.sent.end else None
+    if after is not None and after.ent_iob_ == "B" and after.ent_type_ in ("PER", "ORG", "GOV", "MEDIA") and \
+            after.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return after  # "», a soupiré LQDN vendredi": a name the tagger read as a verb
     tagged = verb.pos_ in ("VERB", "AUX")  # else the parse around it is unreliable: go by position
     in_phrase = False
     for token in verb.doc[verb.i + 1: verb.sent.end]:
@@ -244,6 +248,9 @@ def _window(token: Token, before: int, after: int):
 def _in_prepositional_phrase(token: Token, stop: Token) -> bool:
     """Whether a token sits in a phrase opened by a preposition, below `stop`."""
     node = token
+    if node.pos_ == "PROPN" and node.head.i == stop.i and node.i == stop.i + 1 and \
+            not any(child.dep_ == "case" for child in node.children):
+        return False  # "», a tancé LQDN vendredi": a bare name right after the verb, whatever its label
     for _ in range(6):
         if any(child.dep_ == "case" for child in node.children) or node.dep_ in ("obl", "obl:mod", "obl:arg", "iobj"):
             return True
