@@ -116,3 +116,11 @@ def test_readme_python_example_runs(pipeline_extractor, seed_outputs, tmp_path, 
     for example in examples:
         exec(compile(example, "README.md", "exec"), {"__name__": "readme"})
     assert "Margrethe Vestager déclarer 2024-03-14 Nous ne céderons pas" in capsys.readouterr().out
+
+
+def test_a_stop_the_tokenizer_kept_on_a_word_ends_the_sentence_before_a_quote(pipeline_extractor):
+    """"… sur X. « … »": the verb of the sentence before does not attribute the quote."""
+    text = ("Thierry Breton a déclaré que le DSA s'applique à toutes les plateformes, sur X. "
+            "« Nous allons respecter la loi européenne », a déclaré un porte-parole de Meta.")
+    [quote] = [q for q in pipeline_extractor.extract(text).quotes if q.kind == "direct"]
+    assert (quote.speaker_name, quote.rule) == ("Meta", "inversion")

@@ -84,7 +84,7 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
     open_token = marks.open_token
     doc = open_token.doc
     for token in reversed(doc[open_token.sent.start: open_token.i]):
-        if token.text in SENTENCE_END:
+        if token.text in SENTENCE_END or _ends_sentence(token, open_token):
             return None
         if token.text in CLOSERS or (token.text == '"' and ctx.inside_quote(ctx.view.offset(token))):
             prior = _attribution_of_quote_ending_at(ctx, token, kept)
@@ -102,6 +102,12 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
             if head is not None:
                 return Attribution("subject", ctx.view.cue(token), token, head)
     return None
+
+
+def _ends_sentence(token: Token, open_token: Token) -> bool:
+    """"… sur X. « Nous … »": the tokenizer kept the stop on the word before the quote."""
+    return token.i == open_token.i - 1 and len(token.text) > 1 and token.text.endswith(".") \
+        and token.text[-2].isalnum() and token.text[:-1].lower() not in ("m", "mm", "mme", "dr", "pr", "me")
 
 
 def _incise(ctx: QuoteContext, verb: Token, doc, kept: Kept) -> Attribution | None:
