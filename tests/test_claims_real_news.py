@@ -176,3 +176,43 @@ def test_claims_a_que_clause_with_an_infinitive_subject_is_read_from_que_on(clai
                            {"Arcom": ("Arcom", "GOV")}))
     assert claim.text == "bloquer un site doit rester une mesure exceptionnelle"
     assert (claim.actor_name, claim.source_name, claim.predicate) == ("Arcom", "Arcom", "devoir")
+
+
+# --- descriptions ------------------------------------------------------------------------
+
+def test_claims_an_unresolved_description_gives_the_claim_with_no_actor(claims_of):
+    # "le gouvernement" names no actor of the article: the claim is found, its actor left empty
+    # rather than the minister who reports it
+    claims = claims_of("La ministre Clara Chappaz a affirmé que le gouvernement comptait accélérer la migration.",
+                       {"Clara Chappaz": ("Clara Chappaz", "PER")})
+    claim = only(claims)
+    assert claim.text == "le gouvernement comptait accélérer la migration"
+    assert (claim.actor_id, claim.actor_name, claim.source_name) == ("", "", "Clara Chappaz")
+
+
+def test_claims_a_description_of_a_kind_the_article_named_once_is_that_actor(claims_of):
+    # two paragraphs after Bouygues Telecom, "l'opérateur" is the only telecom operator the article named
+    text = ("L'Arcep a sanctionné Bouygues Telecom.\n\nUn contrôle défaillant\n\n"
+            "Le régulateur a relevé plusieurs manquements. L'Arcep estime que l'opérateur n'a pas protégé son réseau.")
+    claims = claims_of(text, {"Arcep": ("Arcep", "GOV"), "Bouygues Telecom": ("Bouygues Telecom", "ORG"),
+                              "régulateur": ("Arcep", "GOV")}, described={"régulateur"})
+    claim = next(c for c in claims if "protégé" in c.text)
+    assert (claim.actor_name, claim.source_name, claim.polarity) == ("Bouygues Telecom", "Arcep", "deny")
+
+
+def test_claims_the_group_of_a_person_is_the_organisation_the_gazetteer_gives_them(claims_of):
+    claims = claims_of("Meta a présenté ses comptes. Le groupe de Mark Zuckerberg a annoncé un plan d'économies.",
+                       {"Meta": ("Meta", "ORG"), "Mark Zuckerberg": ("Mark Zuckerberg", "PER")})
+    claim = next(c for c in claims if "plan" in c.text)
+    assert claim.actor_name == "Meta"
+
+
+def test_claims_a_conjunct_that_disagrees_with_the_reported_clause_belongs_to_the_main_verb(claims_of):
+    # "rappelle" (singular) is hung on "nocives", whose subject "ses vidéos" is plural: it is TikTok's own clause
+    claims = claims_of("TikTok conteste toutefois que ses vidéos soient nocives pour les adolescents et rappelle "
+                       "avoir lancé en septembre des comptes protégés.", {"TikTok": ("TikTok", "ORG")})
+    claim = next(c for c in claims if "rappelle" in c.text)
+    assert (claim.actor_name, claim.polarity, claim.source_name) == ("TikTok", "affirm", "")
+    assert claim.text.startswith("rappelle avoir lancé")
+    denied = next(c for c in claims if "nocives" in c.text)
+    assert "rappelle" not in denied.text and denied.polarity == "deny"

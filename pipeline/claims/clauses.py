@@ -47,6 +47,7 @@ HUNG_DEPS = frozenset({"flat:name", "flat", "appos", "amod", "nmod", "compound"}
 MISREAD_POS = frozenset({"NOUN", "ADJ", "PROPN", "ADV"})  # "juge", "conteste" (NOUN), "dément" (ADV)
 INCISE_OPENERS = frozenset({"ADP", "ADV"})  # ", de son côté,", ", pour sa part,", ", elle aussi,"
 DESCRIBES = "DESCRIBES:"  # matcher label prefix: the actor type a description fits ("DESCRIBES:ORG")
+DESCRIBES_KIND = "DESCRIBES_KIND:"  # and the kind it names, when it names one ("DESCRIBES_KIND:telecom")
 APPEAL_NOUNS = frozenset({"justice", "appel", "cassation"})  # "contester en justice": an act, not a denial
 COURT_NOUNS = frozenset({"tribunal", "cour", "juge", "justice", "juridiction", "conseil", "cjue"})
 OWN_INSTITUTIONS = frozenset({"gouvernement", "état", "exécutif", "parlement", "justice"})
@@ -90,17 +91,19 @@ def complement_words(child: Token) -> set[str]:
 
 @dataclass(frozen=True)
 class Doer:
-    """Who a phrase names: an actor, or an anonymous source when actor_id is empty."""
+    """Who a phrase names: an actor, an anonymous source (actor_id empty), or an undecided doer."""
 
     actor_id: str = ""
     name: str = ""
+    undecided: bool = False  # "le gouvernement comptait accélérer …" where no actor fits: a doer, no actor to name
 
     @property
     def anonymous(self) -> bool:
-        return not self.actor_id
+        return not self.actor_id and not self.undecided
 
 
 ANONYMOUS = Doer()
+UNDECIDED = Doer(undecided=True)  # a description the rules cannot resolve: the claim, with no actor
 
 
 @dataclass(frozen=True)
@@ -113,17 +116,22 @@ class Lexicon:
     speech: frozenset[str]
     genders: dict[str, str] = field(default_factory=dict)
     verbs: frozenset[str] = frozenset()  # first word of each list entry: "compter" of "compter faire"
+    kinds: dict[str, str] = field(default_factory=dict)  # gazetteer kind of an actor: Free → telecom
+    affiliations: dict[str, str] = field(default_factory=dict)  # a person's organisation: Mark Zuckerberg → Meta
 
     @classmethod
     def from_rules(cls, rules) -> Lexicon:
         def keys(family):
             return frozenset(entry_key(entry) for entry in rules.wordlist(family))
 
-        genders = {name: profile.gender for name, profile in Gazetteer(rules).profiles.items() if profile.gender}
+        profiles = Gazetteer(rules).profiles
+        genders = {name: profile.gender for name, profile in profiles.items() if profile.gender}
+        kinds = {name: profile.kind for name, profile in profiles.items() if profile.kind}
+        affiliations = {name: profile.affiliation for name, profile in profiles.items() if profile.affiliation}
         denial, intention, obligation = keys("denial_verbs"), keys("intention_verbs"), keys("obligation_verbs")
         speech = keys("speech_verbs")
         verbs = frozenset(entry.split()[0] for entry in denial | intention | obligation | speech) - {"être", "avoir"}
-        return cls(denial, intention, obligation, speech, genders, verbs)
+        return cls(denial, intention, obligation, speech, genders, verbs, kinds, affiliations)
 
     def denier(self, lemma: str) -> bool:
         """A verb of denial_verbs.txt, bare ("nier") or only with its complements ("contester que")."""
@@ -498,13 +506,30 @@ class Repairs:
         """ "Google assure prendre acte de la décision | et rappelle avoir …": a finite verb the parser
         coordinated with the infinitive of a main verb shares that verb's subject and is a main clause
         of its own (an infinitive cannot be coordinated with a finite verb). The main verb, else None."""
-        if (verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX") or not finite(verb) or subjects(verb)
-                or plain_que(verb) or "Inf" not in verb.head.morph.get("VerbForm")):
+        if verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX") or not finite(verb) or subjects(verb) or plain_que(verb):
             return None
+        if "Inf" not in verb.head.morph.get("VerbForm"):
+            return self.misplaced_conjunct(verb)
         owner = verb.head
         while owner.dep_ == "xcomp" and owner.head.i != owner.i and not finite(owner):
             owner = owner.head
         return owner if owner.i != verb.head.i and finite(owner) and is_main(owner) else None
+
+    def misplaced_conjunct(self, verb: Token) -> Token | None:
+        """ "Meta conteste que ses réseaux soient nocifs | et rappelle avoir lancé …": a finite verb
+        without a subject, coordinated with a reported clause whose subject it disagrees with in
+        number, but agreeing with the subject of the verb that reports the clause, is that verb's
+        conjunct: a main clause of its own. The reporting verb, else None."""
+        clause = verb.head
+        if not (que_clause(clause) or plain_que(clause)) or clause.head.i == clause.i:
+            return None
+        owner = clause.head
+        number = [n for t in verb_group(verb) for n in t.morph.get("Number")]
+        inner = [n for s in subjects(clause) for n in s.morph.get("Number")]
+        outer = [n for s in subjects(owner) for n in s.morph.get("Number")]
+        if not number or not inner or not outer or number[0] in inner or number[0] not in outer:
+            return None
+        return owner if finite(owner) and is_main(owner) else None
 
     def separate(self, conj: Token) -> bool:
         """A coordinated verb that is a claim of its own (own subject, or finite with a shared one)."""

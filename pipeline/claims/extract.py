@@ -68,9 +68,9 @@ from spacy.tokens import Span, Token
 
 from pipeline.dates.extract import date_in
 from pipeline.claims.clauses import (
-    ANONYMOUS, ANTECEDENT_TYPES, APPEAL_NOUNS, COURT_NOUNS, DESCRIBES, DESCRIPTIVE_METHODS, Doer,
+    ANONYMOUS, ANTECEDENT_TYPES, APPEAL_NOUNS, COURT_NOUNS, DESCRIBES, DESCRIBES_KIND, DESCRIPTIVE_METHODS, Doer,
     Draft, INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS,
-    PASSIVE_SUBJECT_ACTS, Repairs, signatures,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
+    PASSIVE_SUBJECT_ACTS, UNDECIDED, Repairs, signatures,  # re-exported: the tests and word-list docs name it pipeline.claims.entry_key
 )
 from pipeline.fr.marks import CLOSING, OPENING, quoted_tokens
 from pipeline.fr.syntax import (
@@ -95,6 +95,8 @@ class ClaimExtractor:
             if rule.data.get("scope", "anaphora") == "anaphora":
                 for kind in rule.data.get("types") or [rule.data["label"]]:
                     self.matcher.add(f"{DESCRIBES}{kind}", [rule.data["pattern"]])
+                for kind in rule.data.get("kinds") or ():
+                    self.matcher.add(f"{DESCRIBES_KIND}{kind}", [rule.data["pattern"]])
 
     def extract(self, article: Article, mentions: list[Mention], quotes: list[Quote],
                 dates: list[DateMention]) -> list[Claim]:
@@ -227,7 +229,7 @@ class ClauseReader(Repairs):
         pronoun or a description in the que-clause that fits the reporter is the reporter, even where
         the actor stage resolved the description to another actor.
         """
-        if reporter is not None and not reporter.anonymous and any(
+        if reporter is not None and reporter.actor_id and any(
                 self.stands_for(s, reporter) for s in subjects(head) if s.dep_ == "nsubj"):
             return reporter
         doer = self.doer(head)
@@ -268,9 +270,31 @@ class ClauseReader(Repairs):
                 head = self.mention_head(mention)
                 ranked.append((head is not None and head.dep_ in ("nsubj", "nsubj:pass"), mention.start, mention))
         if not ranked:
-            return None
+            return self.only_of_kind(token, types, position)
         mention = max(ranked, key=lambda r: r[:2])[2]
         return Doer(mention.actor_id, mention.name)
+
+    def undecided(self, token: Token) -> bool:
+        """A definite singular description of an acting type ("le gouvernement", "l'opérateur") that
+        names no actor the rules can find: someone acts, but the rules cannot say who."""
+        definite = any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’") for c in token.children)
+        return (token.pos_ == "NOUN" and definite and "Plur" not in token.morph.get("Number")
+                and bool(self.described_types(token) & ANTECEDENT_TYPES) and self.mention_on(token) is None
+                and self.salient(token) is None)
+
+    def only_of_kind(self, token: Token, types: set[str], position: int) -> Doer | None:
+        """ "l'opérateur" paragraphs after the article named Free: the one actor of the kind the
+        description names (descriptions.jsonl `kinds`, gazetteer `kind`) named before it in the
+        article, if there is exactly one."""
+        kinds = {label[len(DESCRIBES_KIND):] for label, where in self.marks.items()
+                 if label.startswith(DESCRIBES_KIND) and token.i in where}
+        if not kinds:
+            return None
+        found = {(m.actor_id, m.name) for m in self.index.mentions
+                 if m.end <= position and m.type in types and self.lexicon.kinds.get(m.name) in kinds}
+        if len(found) != 1:
+            return None
+        return Doer(*found.pop())
 
     def has_doer_slot(self, head: Token) -> bool:
         """A subject, a passive agent, a subject shared with a coordinated verb, or one the parser hung elsewhere."""
@@ -304,7 +328,7 @@ class ClauseReader(Repairs):
                     found.append((c, verb))
                     found += [(conj, verb) for conj in c.children if conj.dep_ == "conj"
                               and conj.pos_ in ("VERB", "AUX", "ADJ") and finite(conj)
-                              and not opened_by_conjunction(conj)]
+                              and not opened_by_conjunction(conj) and self.misplaced_conjunct(conj) is None]
         return found
 
     def participle_frames(self, head: Token) -> list[Token]:
@@ -415,6 +439,8 @@ class ClauseReader(Repairs):
         # personnes auditionnées, le président …, Arthur Delaporte, souligne"), an anonymous one last
         doers = [self.phrase_doer(s, head) for s in sorted(acting, key=lambda s: abs(s.i - head.i))]
         doer = next((d for d in doers if d is not None and not d.anonymous), None)
+        if doer is None and any(self.undecided(s) for s in acting):
+            return UNDECIDED  # "le gouvernement comptait …", no actor fits: the claim, with no actor
         if doer is not None or found:
             return doer or next((d for d in doers if d is not None), None)
         apposed = self.apposition_subject(head) or self.incise_antecedent(head)
@@ -467,7 +493,26 @@ class ClauseReader(Repairs):
             return None
         if token.i in self.marks.get("ANONYMOUS_SOURCE", ()) and token.pos_ == "NOUN":
             return ANONYMOUS
-        return self.salient(token) if token.pos_ == "NOUN" else None
+        if token.pos_ != "NOUN":
+            return None
+        return self.affiliated(token) or self.salient(token)
+
+    def affiliated(self, token: Token) -> Doer | None:
+        """ "le groupe de Mark Zuckerberg": a description of an organisation whose de-complement is a
+        person; the organisation the gazetteer gives that person (`affiliation`), when the article
+        names it too."""
+        types = self.described_types(token) & ANTECEDENT_TYPES - {"PER"}
+        if not types:
+            return None
+        for c in token.children:
+            mention = self.mention_on(c) if c.dep_ == "nmod" and case_of(c) == "de" else None
+            if mention is None or mention.type != "PER":
+                continue
+            organisation = self.lexicon.affiliations.get(mention.name)
+            named = [m for m in self.index.mentions if m.name == organisation and m.type in types]
+            if organisation and named:
+                return Doer(named[0].actor_id, named[0].name)
+        return None
 
     def naming_mention(self, token: Token, places: bool = False) -> Mention | None:
         """The mention that names a phrase: on its head, beside it, or after de of an agent noun.
