@@ -3,8 +3,9 @@
 Exit codes:
   0    the run completed (documents that failed are rows of documents.csv)
   1    evaluation below a requested floor
-  2    bad usage or a fault of the output folder: missing corpus, unwritable output, another run
-       writing to the same folder (its lock is held), a full disk or another write error
+  2    bad usage or a fault of the output folder: missing corpus, unwritable output, an output
+       folder that is or contains the corpus, another run writing to the same folder (its lock
+       is held), a full disk or another write error; `status` of a folder without run.json
   3    invalid rules (nothing is processed)
   130  interrupted by Ctrl-C (SIGINT)
   143  terminated by SIGTERM (`timeout`, systemd, docker, CI); handled like Ctrl-C
@@ -29,6 +30,7 @@ EXAMPLES = """examples:
   veille run tests/data/corpus -o /tmp/gold-run && veille eval tests/data/gold /tmp/gold-run
                                         # the 16 annotated articles against their gold
   veille rules check                    # file:line for every mistake in the rule files
+  veille status outputs                 # which corpus, rules and versions made the tables
 """
 
 
@@ -48,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--excel", action="store_true", help="also write OUTPUT/excel/*.csv with a BOM and ';' for spreadsheets")
     run.add_argument("--html", action="store_true", help="also write the HTML report into OUTPUT/report/")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--full", action="store_true",
+                     help="process every document again; by default a run reuses the rows of the documents "
+                          "that did not change since the last run into OUTPUT (its run.json)")
     for field, example in (("text", "contenu"), ("date", "date_parution"), ("id", "ref")):
         run.add_argument(f"--{field}-column", metavar="NAME", default=None,
                          help=f"the CSV column / JSON field that holds each record's {field} (e.g. {example}); "
@@ -74,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
                                       formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("folder", type=Path, nargs="?", default=None, help="extra rules folder to check on top of models/")
 
+    status = commands.add_parser("status", help="describe the run that wrote an output folder (its run.json)",
+                                 epilog="example:\n  veille status outputs --files",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    status.add_argument("output", type=Path, help="the output folder of a run")
+    status.add_argument("--files", action="store_true", help="also list every input file with its size, date and hash")
+
     report = commands.add_parser("report", help="write a static HTML report of a run's outputs",
                                  epilog="example:\n  veille report outputs   # then open outputs/report/index.html",
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -92,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         return command_rules_check(args)
     if args.command == "report":
         return command_report(args)
+    if args.command == "status":
+        return command_status(args)
     return 2
 
 
@@ -188,6 +201,11 @@ def command_run(args) -> int:
         return fail(f"corpus is not a folder: {args.corpus}")
     if args.jobs < 1:
         return fail("--jobs must be at least 1")
+    from pipeline.incremental import folder_problem
+
+    problem = folder_problem(args.corpus, args.output)
+    if problem:
+        return fail(problem)
     if not _writable(args.output):
         return fail(f"output folder is not writable: {args.output}")
     from pipeline.output.tables import OutputBusy, output_lock
@@ -229,13 +247,14 @@ def _run(args):
     from pipeline.run import run
 
     progress = None if args.quiet else _progress()
+    options = {"full": args.full, "html": args.html, "notify": lambda note: print(f"veille: {note}", file=sys.stderr)}
     try:
         if progress:
             with progress:
                 task = progress.add_task("documents", total=None)
                 return run(args.corpus, args.output, args.rules, args.jobs, args.excel,
-                           on_document=lambda: progress.advance(task))
-        return run(args.corpus, args.output, args.rules, args.jobs, args.excel)
+                           on_document=lambda: progress.advance(task), **options)
+        return run(args.corpus, args.output, args.rules, args.jobs, args.excel, **options)
     except RulesError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -265,6 +284,8 @@ def _print_summary(summary, output: Path) -> None:
     table.add_row("documents", f"{sum(statuses.values()):,} (ok {statuses['ok']:,}, empty {statuses['empty']:,}, "
                   f"error {statuses['error']:,}, duplicate {statuses['duplicate']:,})")
     table.add_row("paragraphs", f"{summary.paragraphs:,} ({summary.repeats:,} repeats)")
+    table.add_row("run", f"{summary.mode}: {summary.reused:,} documents reused, {summary.processed:,} processed "
+                  f"({summary.parsed:,} parsed)")
     for name in ("actors", "mentions", "quotes", "claims", "dates"):
         table.add_row(name, f"{summary.counts.get(name, 0):,}")
     table.add_row("elapsed", f"{summary.seconds:.1f} s")
@@ -328,6 +349,16 @@ def command_report(args) -> int:
     except OSError as error:
         return fail(f"{_describe(error)}; the previous report in {args.output} is left as it was")
     print(index)
+    return 0
+
+
+def command_status(args) -> int:
+    from pipeline.incremental import describe
+
+    try:
+        print(describe(args.output, list_files=args.files))
+    except FileNotFoundError as error:
+        return fail(str(error))
     return 0
 
 

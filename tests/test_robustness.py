@@ -348,7 +348,8 @@ def test_sigterm_during_a_run_exits_143_and_leaves_previous_outputs(previous_run
         return write(self, table, records)
 
     monkeypatch.setattr(TableWriter, "write", terminated_midway)
-    assert main(["run", str(corpus), "-o", str(output), "--quiet", "--excel", "--html"]) == 143
+    # --full: every document's rows through TableWriter.write (incremental, a and b would be copied)
+    assert main(["run", str(corpus), "-o", str(output), "--quiet", "--excel", "--html", "--full"]) == 143
     assert one_line_error(capsys) == f"veille: error: terminated (SIGTERM); the tables in {output} are left as they were"
     assert file_bytes(output) == before and leftovers(output) == []
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL

@@ -3,6 +3,10 @@
 Exact repeats are found by hashing a normalised text; near repeats by MinHash LSH over word
 shingles, so each paragraph costs one query: the whole corpus is never compared pairwise.
 A repeat always points at an original (a paragraph that is itself new), never at another repeat.
+
+A paragraph's `Signature` (the digest of its normalised text and its MinHash values) is all the
+verdicts need: an incremental run stores them and replays the whole corpus in order through
+`verdicts` without reading or hashing any text again (`pipeline.incremental`).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -75,6 +80,17 @@ class Deduplicator:
         words = WORD.findall(norm)
         return _digest(norm), (self._minhash(words).hashvalues if len(words) >= self.min_words else None)
 
+    def verdicts(self, keyed: Iterable[tuple[int, str, Signature]]) -> Repeats:
+        """`repeats` of one article from stored signatures: (paragraph number, key, signature)."""
+        found: Repeats = {}
+        for number, key, (digest, values) in keyed:
+            match = self.exact.get(digest)
+            if match is None:
+                match = self._remember(key, digest, values)
+            if match is not None:
+                found[number] = match
+        return found
+
     def _match(self, key: str, norm: str) -> tuple[str, float] | None:
         """The original this paragraph repeats, or None after remembering it as an original."""
         digest = _digest(norm)
@@ -82,14 +98,17 @@ class Deduplicator:
         if known is not None:
             return known
         words = WORD.findall(norm)
-        signature = self._minhash(words) if len(words) >= self.min_words else None
-        near = self._nearest(signature) if signature is not None else None
+        return self._remember(key, digest, self._minhash(words).hashvalues if len(words) >= self.min_words else None)
+
+    def _remember(self, key: str, digest: bytes, values: np.ndarray | None) -> tuple[str, float] | None:
+        """A paragraph not seen exactly before: its near original, else it is one."""
+        near = self._nearest(values) if values is not None else None
         # An exact copy of a near repeat points at the same original, with the same similarity.
         self.exact[digest] = near or (key, 1.0)
-        if near is None and signature is not None:
+        if near is None and values is not None:
             self.order[key] = len(self.order)
-            self.signatures[key] = signature.hashvalues
-            self.lsh.insert(key, signature)
+            self.signatures[key] = values
+            self.lsh.insert(key, _Sketch(values, self.blank.scheme))
         return near
 
     def _minhash(self, words: list[str]) -> MinHash:
@@ -99,11 +118,11 @@ class Deduplicator:
         signature.update_batch([s.encode("utf-8") for s in shingles])
         return signature
 
-    def _nearest(self, signature: MinHash) -> tuple[str, float] | None:
+    def _nearest(self, values: np.ndarray) -> tuple[str, float] | None:
         """The most similar earlier original above the threshold (earliest on ties)."""
         best = None
-        for key in self.lsh.query(signature):
-            similarity = float(np.count_nonzero(signature.hashvalues == self.signatures[key])) / self.num_perm
+        for key in self.lsh.query(_Sketch(values, self.blank.scheme)):
+            similarity = float(np.count_nonzero(values == self.signatures[key])) / self.num_perm
             if similarity < self.threshold:
                 continue
             rank = (-similarity, self.order[key])
@@ -114,6 +133,18 @@ class Deduplicator:
 
 def _digest(norm: str) -> bytes:
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).digest()
+
+
+class _Sketch:
+    """MinHash values as the LSH index reads them, without building a MinHash (its permutations)."""
+
+    __slots__ = ("hashvalues", "scheme")
+
+    def __init__(self, hashvalues: np.ndarray, scheme: str):
+        self.hashvalues, self.scheme = hashvalues, scheme
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
 
 
 def apply_repeats(article: Article, repeats: Repeats) -> Article:

@@ -193,6 +193,15 @@ class TableWriter:
             writer.writerow(row_of(record, columns))
             self.counts[table] += 1
 
+    def write_text(self, table: str, text: str, rows: int) -> None:
+        """`rows` rows as a previous table holds them (an incremental run copies them), as they are."""
+        self._files[table][1].write(text)
+        self.counts[table] += rows
+
+    def tell(self, table: str) -> int:
+        """Bytes written so far to a table, its header included (where its next row starts)."""
+        return self._files[table][1].tell()
+
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is not None:
