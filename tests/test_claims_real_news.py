@@ -216,3 +216,14 @@ def test_claims_a_conjunct_that_disagrees_with_the_reported_clause_belongs_to_th
     assert claim.text.startswith("rappelle avoir lancé")
     denied = next(c for c in claims if "nocives" in c.text)
     assert "rappelle" not in denied.text and denied.polarity == "deny"
+
+
+def test_claims_a_reporter_read_off_a_noun_stands_against_the_quote_stage_s_speaker(claims_of):
+    # the quote stage gave the que-clause to GeForce; the subject of "conteste" names Nvidia
+    claims = claims_of("Nvidia a publié ses résultats. Le groupe de Jensen Huang conteste que ses puces soient "
+                       "détournées par GeForce.",
+                       {"Nvidia": ("Nvidia", "ORG"), "Jensen Huang": ("Jensen Huang", "PER"),
+                        "GeForce": ("GeForce", "ORG")},
+                       quotes=[("ses puces soient détournées par GeForce", "GeForce", "indirect")])
+    claim = next(c for c in claims if "puces" in c.text)
+    assert claim.source_name == "Nvidia" and claim.polarity == "deny"

@@ -214,13 +214,29 @@ class ClauseReader(Repairs):
         first, last = self.extent(head)
         quote = self.quote_around(self.offset + self.doc[first].idx,
                                   self.offset + self.doc[last].idx + len(self.doc[last]))
-        if quote is not None and self.speaks(quote.speaker_actor_id):
+        firm = self.named_reporter(frame, reporter)
+        if quote is not None and self.speaks(quote.speaker_actor_id) and not firm:
             reporter = Doer(quote.speaker_actor_id, quote.speaker_name)
         actor = self.holder(head, reporter)
         if actor is None or actor.anonymous:
             return
         denied = bool(signatures(frame) & self.lexicon.denial)
-        yield self.draft(head, actor, reporter=reporter or ANONYMOUS, denied=denied)
+        yield self.draft(head, actor, reporter=reporter or ANONYMOUS, denied=denied, firm=firm)
+
+    def named_reporter(self, frame: Token, reporter: Doer | None) -> bool:
+        """The reporter is an actor this stage read off a name, or off a noun the actor stage left
+        alone ("Le groupe de Mark Zuckerberg conteste que P"): it stands against the quote stage's
+        speaker, which is preferred for a pronoun ("Il a précisé que P") or a description the actor
+        stage resolved ("Le milliardaire a reconnu que P"), whose antecedent it judges better."""
+        if reporter is None or not reporter.actor_id:
+            return False
+        verb = frame
+        while not subjects(verb) and verb.dep_ == "xcomp" and verb.head.i != verb.i:
+            verb = verb.head
+        found = subjects(verb)
+        described = [self.mention_on(s) for s in found]
+        return bool(found) and all(s.pos_ in ("NOUN", "PROPN") and s.lower_ not in THIRD_PERSON for s in found) \
+            and not any(m is not None and m.method in DESCRIPTIVE_METHODS for m in described)
 
     def holder(self, head: Token, reporter: Doer | None) -> Doer | None:
         """Whose proposition P is: its doer, else its reporter.
@@ -564,9 +580,9 @@ class ClauseReader(Repairs):
     # --- what it says ------------------------------------------------------------
 
     def draft(self, head: Token, actor: Doer, reporter: Doer | None = None, denied: bool = False,
-              inherited: str = "") -> Draft:
+              inherited: str = "", firm: bool = False) -> Draft:
         first, last = self.extent(head)
-        source, quote_id = self.source(head, first, last, reporter)
+        source, quote_id = self.source(head, first, last, reporter, firm)
         polarity = "deny" if denied or self.negated(head) or self.denial(head) else "affirm"
         applies = {"reported": source is not None, "conditional": self.hedged(head),
                    self.lexical_modality(head) or inherited: True}
@@ -651,12 +667,13 @@ class ClauseReader(Repairs):
         verb = next((c for c in head.children if c.dep_ == "xcomp" and infinitive(c)), None)
         return self.predicate(verb) if verb is not None else head._.lemma  # "avait | d' | abord proposé"
 
-    def source(self, head: Token, first: int, last: int,
-               reporter: Doer | None) -> tuple[Doer | None, str]:
+    def source(self, head: Token, first: int, last: int, reporter: Doer | None,
+               firm: bool = False) -> tuple[Doer | None, str]:
         """Who reports the clause, first that applies: cue, quote, reporter, anonymous quote, incise.
 
         The quote stage is the better judge of a speaker ("Il a précisé que …"), so a quote with a
-        speaker comes before the reporter this stage resolved itself.
+        speaker comes before the reporter this stage resolved itself, unless that reporter is `firm`
+        (read off a name or a noun the actor stage left alone: `named_reporter`).
         """
         start = self.offset + self.doc[first].idx
         end = self.offset + self.doc[last].idx + len(self.doc[last])
@@ -669,7 +686,7 @@ class ClauseReader(Repairs):
             cue = self.closing_cue(head, last)  # the quote stage read the same cue: the clause's own reading wins
         if cue is not None:
             return cue, quote_id or self.cue_quote(start, end, cue)
-        if quote is not None and self.speaks(quote.speaker_actor_id):
+        if quote is not None and self.speaks(quote.speaker_actor_id) and not (firm and reporter is not None):
             return Doer(quote.speaker_actor_id, quote.speaker_name), quote_id
         if reporter is not None:
             return reporter, quote_id
