@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
         run.add_argument(f"--{field}-column", metavar="NAME", default=None,
                          help=f"the CSV column / JSON field that holds each record's {field} (e.g. {example}); "
                               f"by default the usual English and French names are recognised")
+    run.add_argument("--cluster", metavar="ADDRESS", default=None,
+                     help="extract on a Dask cluster: a scheduler address (tcp://HOST:8786) or local:N for N local "
+                          "worker processes; the tables are the bytes of a local run (docs/cluster.md)")
+    run.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                     help="parquet: also write OUTPUT/NAME.parquet for each table, typed as read_outputs reads them")
     run.add_argument("--follow-outside-links", action="store_true",
                      help="read files and folders that symbolic links in the corpus reach outside it "
                           "(by default such a link is a row of documents.csv saying it was not read)")
@@ -208,6 +213,7 @@ def command_run(args) -> int:
         return fail(problem)
     if not _writable(args.output):
         return fail(f"output folder is not writable: {args.output}")
+    from pipeline.cluster import ClusterError
     from pipeline.output.tables import OutputBusy, output_lock
 
     stage = "tables"  # what a fault leaves untouched depends on how far the run got
@@ -223,6 +229,8 @@ def command_run(args) -> int:
                 stage = "report"
                 write_report(args.output, args.corpus)
     except OutputBusy as error:
+        return fail(str(error))
+    except ClusterError as error:
         return fail(str(error))
     except KeyboardInterrupt:
         return fail(f"interrupted; {_left_whole(args.output, stage)}", 130)
@@ -249,17 +257,38 @@ def _run(args):
     progress = None if args.quiet else _progress()
     options = {"full": args.full, "html": args.html, "notify": lambda note: print(f"veille: {note}", file=sys.stderr)}
     try:
-        if progress:
-            with progress:
-                task = progress.add_task("documents", total=None)
-                return run(args.corpus, args.output, args.rules, args.jobs, args.excel,
-                           on_document=lambda: progress.advance(task), **options)
-        return run(args.corpus, args.output, args.rules, args.jobs, args.excel, **options)
+        with _cluster(args) as client:
+            options["cluster"] = client
+            if progress:
+                with progress:
+                    task = progress.add_task("documents", total=None)
+                    summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel,
+                                  on_document=lambda: progress.advance(task), **options)
+            else:
+                summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel, **options)
+        if args.format == "parquet":
+            from pipeline.output.parquet import write_parquet
+
+            write_parquet(args.output)
+        return summary
     except RulesError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         fail(f"{len(error.problems)} problem(s) in the rule files; nothing was processed", 3)
         return None
+
+
+@contextmanager
+def _cluster(args):
+    """A Dask client for --cluster (None without it); its workers hold an Extractor of the rules."""
+    if not args.cluster:
+        yield None
+        return
+    from pipeline.cluster import connect
+    from pipeline.rules import load_rules
+
+    with connect(args.cluster, load_rules(args.rules)) as client:
+        yield client
 
 
 def _progress():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ from pipeline.cluster import ClusterError, cluster_repeats, connect
 from pipeline.ingest import paragraphs
 from pipeline.ingest.dedup import Deduplicator
 from pipeline.ingest.read import read_corpus
-from pipeline.parallel import extract_all
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,13 +29,21 @@ def client(rules):
 
 
 @pytest.mark.slow
-def test_a_local_cluster_extracts_what_one_process_extracts(rules, nlp, client):
-    work = work_of(rules, ROOT / "corpus", ROOT / "tests" / "data" / "corpus")
-    local = list(extract_all(work, rules, nlp=nlp))
-    assert len(client.scheduler_info()["workers"]) == 2
-    clustered = list(extract_all(work, rules, cluster=client))
-    assert clustered == local
-    assert sum(len(extraction.quotes) for extraction in clustered) > 100
+def test_veille_run_on_a_local_cluster_writes_the_bytes_of_a_local_run(tmp_path):
+    """The seeds and the tuning set through `veille run --cluster local:2 --format parquet`."""
+    from pipeline.cli import main
+    from pipeline.output.tables import COLUMNS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "data" / "corpus", corpus / "tune")
+    shutil.copytree(ROOT / "corpus" / "seeds", corpus / "seeds")
+    assert main(["run", str(corpus), "-o", str(tmp_path / "local"), "--quiet"]) == 0
+    assert main(["run", str(corpus), "-o", str(tmp_path / "cluster"), "--quiet",
+                 "--cluster", "local:2", "--format", "parquet"]) == 0
+    for name in COLUMNS:
+        local, clustered = tmp_path / "local" / f"{name}.csv", tmp_path / "cluster" / f"{name}.csv"
+        assert clustered.read_bytes() == local.read_bytes(), name
+        assert (tmp_path / "cluster" / f"{name}.parquet").is_file()
 
 
 @pytest.mark.slow
