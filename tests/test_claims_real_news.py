@@ -227,3 +227,12 @@ def test_claims_a_reporter_read_off_a_noun_stands_against_the_quote_stage_s_spea
                        quotes=[("ses puces soient détournées par GeForce", "GeForce", "indirect")])
     claim = next(c for c in claims if "puces" in c.text)
     assert claim.source_name == "Nvidia" and claim.polarity == "deny"
+
+
+def test_claims_pour_x_opening_a_sentence_is_its_source(claims_of):
+    actors = {"Benoît Cœuré": ("Benoît Cœuré", "PER"), "Google": ("Google", "ORG"), "Italie": ("Italie", "LOC")}
+    claim = only(claims_of("Pour Benoît Cœuré, président de l'autorité, Google a abusé de sa position.", actors))
+    assert (claim.actor_name, claim.source_name) == ("Google", "Benoît Cœuré")
+    assert claim.text == "Google a abusé de sa position"
+    claim = only(claims_of("Pour l'Italie, Google a investi deux milliards d'euros.", actors))
+    assert claim.source_name == ""  # a place is no one speaking

@@ -133,6 +133,25 @@ class ClauseReader(Repairs):
             if label == "SOURCE_CUE":
                 self.cues.append(self.doc[start:stop])
         self.regions = quoted_tokens(self.doc)
+        self.cues += self.pour_cues()
+
+    def pour_cues(self) -> list[Span]:
+        """ "Pour Joel Kaplan, directeur …, « la Commission tente … »": pour opening a sentence before an
+        actor who can speak and a comma is a source cue, as selon is (the quote stage reads the same
+        layout); "Pour l'Italie, …" (a place) or "Pour 2025, …" are not."""
+        found = []
+        for sentence in self.doc.sents:
+            first = next((t for t in sentence if not t.is_punct and not t.is_space), None)
+            if first is None or first.lower_ != "pour" or first.dep_ != "case":
+                continue
+            phrase = first.head
+            mention = self.mention_on(phrase)
+            end = max(t.i for t in phrase.subtree if not t.is_punct)  # the parser may hang « on the name
+            after = self.doc[end + 1] if end + 1 < len(self.doc) else None
+            if (mention is not None and mention.type in ANTECEDENT_TYPES and phrase.i > first.i
+                    and after is not None and after.text == ","):
+                found.append(self.doc[first.i: first.i + 1])
+        return found
 
     # --- which clauses ---------------------------------------------------------------
 
