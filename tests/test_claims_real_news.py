@@ -236,3 +236,12 @@ def test_claims_pour_x_opening_a_sentence_is_its_source(claims_of):
     assert claim.text == "Google a abusé de sa position"
     claim = only(claims_of("Pour l'Italie, Google a investi deux milliards d'euros.", actors))
     assert claim.source_name == ""  # a place is no one speaking
+
+
+def test_claims_a_verb_that_reports_in_a_purpose_clause_leaves_the_main_clause_a_claim(claims_of):
+    claims = claims_of("Le ministre, Jean-Noël Barrot, a dû intervenir pour assurer que personne n'avait menacé "
+                       "les opérateurs.", {"Jean-Noël Barrot": ("Jean-Noël Barrot", "PER")})
+    main = next(c for c in claims if "intervenir" in c.text)
+    assert main.text == "Le ministre, Jean-Noël Barrot, a dû intervenir" and main.actor_name == "Jean-Noël Barrot"
+    reported = next(c for c in claims if "menacé" in c.text)
+    assert (reported.source_name, reported.polarity) == ("Jean-Noël Barrot", "deny")

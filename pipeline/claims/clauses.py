@@ -468,6 +468,8 @@ class Repairs:
                     continue
                 if c.i > head.i and c.pos_ == "VERB" and self.reporting_participle(c):
                     continue  # "… en estimant que P": P is a claim of its own (`participle_frames`)
+                if c.i > head.i and c.pos_ == "VERB" and self.propositions(c) and self.purpose(c, head):
+                    continue  # "a dû intervenir | pour assurer que P": P is a claim of its own
                 if c.i == head.head.i and token.i != head.i:
                     continue  # the subject the stranded complement shares with the head
                 if c.dep_ == "conj" and (token.i == head.i and self.separate(c) or self.misread_lemma(c)

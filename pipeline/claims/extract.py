@@ -199,6 +199,8 @@ class ClauseReader(Repairs):
         if propositions:
             for proposition, frame in propositions:
                 yield from self.proposition(proposition, frame, doer)
+            if doer is not None and not doer.anonymous and all(self.purpose(f, head) for _, f in propositions):
+                yield self.draft(head, doer, inherited=inherited)  # "X a dû intervenir | pour assurer que P"
             return
         if self.reports_unread(head):
             if doer is not None and not doer.anonymous:
@@ -365,6 +367,16 @@ class ClauseReader(Repairs):
                               and conj.pos_ in ("VERB", "AUX", "ADJ") and finite(conj)
                               and not opened_by_conjunction(conj) and self.misplaced_conjunct(conj) is None]
         return found
+
+    def purpose(self, frame: Token, head: Token) -> bool:
+        """ "Marco Rubio a dû intervenir pour assurer que P": the verb that reports P sits in a purpose
+        clause of the head (pour, afin de), so the head is a claim of its own beside P."""
+        token = frame
+        while token.i != head.i and token.head.i != token.i:
+            if any(c.dep_ == "mark" and c.lower_ in ("pour", "afin") for c in token.children):
+                return True
+            token = token.head
+        return False
 
     def participle_frames(self, head: Token) -> list[Token]:
         """ "…, assurant que P", "… en estimant que P": a present participle or a gerund in the clause
