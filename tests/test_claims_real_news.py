@@ -245,3 +245,25 @@ def test_claims_a_verb_that_reports_in_a_purpose_clause_leaves_the_main_clause_a
     assert main.text == "Le ministre, Jean-Noël Barrot, a dû intervenir" and main.actor_name == "Jean-Noël Barrot"
     reported = next(c for c in claims if "menacé" in c.text)
     assert (reported.source_name, reported.polarity) == ("Jean-Noël Barrot", "deny")
+
+
+# --- roles ------------------------------------------------------------------------------
+
+def test_claims_a_role_is_the_person_the_article_gave_it_in_the_same_words(claims_of):
+    actors = {"Michel Barnier": ("Michel Barnier", "PER"), "Clara Chappaz": ("Clara Chappaz", "PER")}
+    claims = claims_of("Le Premier ministre, Michel Barnier, a reçu les opérateurs. Le Premier ministre, qui a appelé "
+                       "au « calme » dans les meilleurs délais, n'a pas commenté la décision.", actors)
+    claim = next(c for c in claims if "commenté" in c.text)
+    assert (claim.actor_name, claim.polarity) == ("Michel Barnier", "deny")
+    claims = claims_of("La secrétaire d’État chargée du numérique et de l'intelligence artificielle, Clara Chappaz, "
+                       "a salué la loi. La secrétaire d'État souhaite une majorité numérique européenne.", actors)
+    claim = next(c for c in claims if "souhaite" in c.text)
+    assert claim.actor_name == "Clara Chappaz"
+
+
+def test_claims_a_role_the_article_gave_no_one_gives_the_claim_with_no_actor(claims_of):
+    # "le ministre de l'Économie" was given to no one here: the claim is found, its actor left empty
+    claims = claims_of("Michel Barnier a reçu les opérateurs. Le ministre de l'Économie a annoncé une taxe sur les "
+                       "petits colis.", {"Michel Barnier": ("Michel Barnier", "PER")})
+    claim = next(c for c in claims if "taxe" in c.text)
+    assert (claim.actor_id, claim.actor_name) == ("", "")

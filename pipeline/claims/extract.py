@@ -61,6 +61,7 @@ d'abandonner"; after aller / venir de, the infinitive: "va devoir poursuivre" �
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from spacy.matcher import Matcher
@@ -82,6 +83,11 @@ from pipeline.actors.link import MentionIndex
 from pipeline.records import Article, Claim, DateMention, Mention, Quote, Segment
 
 
+ROLE_GAP = 80  # characters of complement between a role and the name it is given ("chargée du numérique, ")
+ROLE_GAP_BREAKS = re.compile(r"[.;:!?«»()\"“”,]| qui | que | qu'| dont ")
+ROLE_NOUN = "ROLE_NOUN"  # matcher label: a role noun of cues.jsonl ("le Premier ministre", "la secrétaire d'État")
+
+
 class ClaimExtractor:
     def __init__(self, nlp, rules):
         self.lexicon = Lexicon.from_rules(rules)
@@ -91,6 +97,8 @@ class ClaimExtractor:
         for rule in rules.pattern_rules("cues"):  # selon / d'après: one list for quotes and claims
             if rule.data["label"] == "SELON":
                 self.matcher.add("SOURCE_CUE", [rule.data["pattern"]])
+            elif rule.data["label"] == "ROLE":  # a person's office: "le Premier ministre", "la rapporteure"
+                self.matcher.add(ROLE_NOUN, [rule.data["pattern"]])
         for rule in rules.pattern_rules("descriptions"):  # "le groupe", "l'opérateur": which types they fit
             if rule.data.get("scope", "anaphora") == "anaphora":
                 for kind in rule.data.get("types") or [rule.data["label"]]:
@@ -106,7 +114,7 @@ class ClaimExtractor:
             if segment.doc is None:
                 continue
             if segment.paragraph.kind != "heading":
-                reader = ClauseReader(segment, index, quotes, self.lexicon, self.matcher, previous)
+                reader = ClauseReader(segment, index, quotes, self.lexicon, self.matcher, previous, article.text)
                 claims += [(reader.claim(draft), reader.sentence_of(draft)) for draft in reader.drafts()]
             previous = segment
         claims.sort(key=lambda pair: (pair[0].start, pair[0].end))
@@ -120,8 +128,9 @@ class ClauseReader(Repairs):
     """The rules applied to one parsed segment; positions are token indices of its Doc."""
 
     def __init__(self, segment: Segment, index: MentionIndex, quotes: list[Quote],
-                 lexicon: Lexicon, matcher: Matcher, previous: Segment | None):
+                 lexicon: Lexicon, matcher: Matcher, previous: Segment | None, text: str = ""):
         self.segment, self.doc, self.offset = segment, segment.doc, segment.start
+        self.text = text  # the article's text, where a role was given a name before
         self.index, self.lexicon, self.previous = index, lexicon, previous
         end = segment.start + len(segment.text)
         self.quotes = [q for q in quotes if q.start < end and q.end > segment.start]
@@ -315,9 +324,9 @@ class ClauseReader(Repairs):
         """A definite singular description of an acting type ("le gouvernement", "l'opérateur") that
         names no actor the rules can find: someone acts, but the rules cannot say who."""
         definite = any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’") for c in token.children)
-        return (token.pos_ == "NOUN" and definite and "Plur" not in token.morph.get("Number")
-                and bool(self.described_types(token) & ANTECEDENT_TYPES) and self.mention_on(token) is None
-                and self.salient(token) is None)
+        names = bool(self.described_types(token) & ANTECEDENT_TYPES) or token.i in self.marks.get(ROLE_NOUN, ())
+        return (token.pos_ == "NOUN" and definite and "Plur" not in token.morph.get("Number") and names
+                and self.mention_on(token) is None and self.salient(token) is None)
 
     def only_of_kind(self, token: Token, types: set[str], position: int) -> Doer | None:
         """ "l'opérateur" paragraphs after the article named Free: the one actor of the kind the
@@ -492,7 +501,7 @@ class ClauseReader(Repairs):
             return doer or next((d for d in doers if d is not None), None)
         apposed = self.apposition_subject(head) or self.incise_antecedent(head)
         if apposed is not None:
-            return self.phrase_doer(apposed, head)
+            return self.phrase_doer(apposed, head) or (UNDECIDED if self.undecided(apposed) else None)
         if head.dep_ == "conj" and head.head.i != head.i:
             return self.doer(self.infinitive_conjunct(head) or head.head)
         words = self.orphan_subject(head)
@@ -542,7 +551,40 @@ class ClauseReader(Repairs):
             return ANONYMOUS
         if token.pos_ != "NOUN":
             return None
-        return self.affiliated(token) or self.salient(token)
+        return self.affiliated(token) or self.named_role(token) or self.salient(token)
+
+    def named_role(self, token: Token) -> Doer | None:
+        """ "Le Premier ministre, qui …, n'a pas justifié": a role the article gave a person earlier in
+        the same words, right before the name ("le Premier ministre Gabriel Attal", "Le Premier
+        ministre, Gabriel Attal,"), is that person, if the article gave those words to one person only."""
+        if token.i not in self.marks.get(ROLE_NOUN, ()) or not self.text:
+            return None
+        words = []
+        for t in self.doc[token.left_edge.i: token.right_edge.i + 1]:
+            if t.is_punct or relative(t) or t.i > token.i and t.pos_ in ("VERB", "AUX"):
+                break
+            words.append(t)
+        if words and words[0].pos_ == "DET":
+            words = words[1:]
+        if not words or words[-1].i < token.i:
+            return None
+        role = re.sub(r"\s+", " ", self.doc.text[words[0].idx: words[-1].idx + len(words[-1])]).casefold().replace("’", "'")
+        position = self.offset + token.idx
+        named = set()
+        for mention in self.index.mentions:
+            if mention.type != "PER" or mention.start >= position - len(role):
+                continue
+            before = re.sub(r"\s+", " ", self.text[max(0, mention.start - len(role) - ROLE_GAP): mention.start])
+            before = before.casefold().replace("’", "'")
+            if before.rstrip(" ,").endswith(role):
+                named.add((mention.actor_id, mention.name))
+                continue
+            # "la secrétaire d'État chargée du numérique, Clara Chappaz": a complement, then the name
+            at = before.rfind(role)
+            gap = before[at + len(role):] if at >= 0 else ""
+            if at >= 0 and gap.rstrip().endswith(",") and not ROLE_GAP_BREAKS.search(gap.rstrip()[:-1]):
+                named.add((mention.actor_id, mention.name))
+        return Doer(*named.pop()) if len(named) == 1 else None
 
     def affiliated(self, token: Token) -> Doer | None:
         """ "le groupe de Mark Zuckerberg": a description of an organisation whose de-complement is a
