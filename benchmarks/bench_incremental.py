@@ -50,6 +50,7 @@ def timed_run(corpus: str, output: str, full: bool) -> dict:
     finished = time.perf_counter()
     return {"imports": imported - started, "model": loaded - imported, "extractor": built - loaded,
             "run": finished - built, "mode": summary.mode, "reason": summary.reason, "reused": summary.reused,
+            "relinked": summary.relinked,
             "processed": summary.processed, "parsed": summary.parsed, "files_read": summary.files_read,
             "documents": sum(summary.statuses.values())}
 
@@ -118,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in change(corpus, args.added):
             print(f"  {line}")
         second = _fresh(timed_run, str(corpus), str(output), False)
-        print(f"incremental run: {second['run']:7.1f} s  ({second['mode']}: {second['reused']:,} reused, "
+        print(f"incremental run: {second['run']:7.1f} s  ({second['mode']}: {second['reused']:,} reused "
+              f"({second['relinked']:,} relinked), "
               f"{second['processed']:,} processed, {second['parsed']:,} parsed, {second['files_read']:,} files read)"
               f"; start-up apart: imports {second['imports']:.1f} s, spacy.load {second['model']:.1f} s, "
               f"Extractor {second['extractor']:.1f} s")

@@ -16,13 +16,18 @@ manifest is not opened (its hash is compared when that check is not conclusive),
 documents come from the state. Dedup verdicts are computed again for the whole corpus, in corpus
 order, from the stored signatures, so a new file that sorts first makes later paragraphs repeats
 exactly as a full run would. A document is reused (its rows copied as bytes from the previous
-tables) when its id, its fingerprint and its verdicts are those of the previous run; otherwise it
-is extracted again, its file read again if it had not been. The result is the bytes of a full run.
+tables) when its id, its fingerprint and its verdicts are those of the previous run. When only
+the originals its repeats point at changed (the same paragraphs are repeats), its rows are copied
+too and the `duplicate_of` and `similarity` cells of those paragraphs rewritten: no stage reads
+more of a repeat than that it is one (`tests/test_incremental.py` checks it). Otherwise it is
+extracted again, its file read again if it had not been. The result is the bytes of a full run.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import platform
@@ -40,7 +45,7 @@ import numpy as np
 
 from pipeline.ingest import paragraphs, read as ingest
 from pipeline.ingest.dedup import Deduplicator, Repeats, apply_repeats
-from pipeline.output.tables import COLUMNS, swap_in_folder, temporary_folder
+from pipeline.output.tables import COLUMNS, row_of, swap_in_folder, temporary_folder
 from pipeline.records import ActorObservation, Document, Paragraph
 from pipeline.rules import Rules, rule_files
 
@@ -256,6 +261,7 @@ class Item:
     signatures: np.ndarray
     repeats: Repeats
     stored: dict | None = None  # the previous run's line, when its rows are reused
+    relinked: bool = False  # reused, its repeats pointing at other originals than before
     document: Document | None = None  # the document to extract
     unparsed: Unparsed | None = None  # its rows, when the model need not see it
 
@@ -506,12 +512,33 @@ class Plan:
             for number in range(len(sketched)))
         item = Item(record["file"], record, signatures, repeats, document=document)
         old = self.previous.by_id.get(doc_id) if self.previous else None
-        if old is not None and old["fingerprint"] == record["fingerprint"] \
-                and old["warning"] == record["warning"] and old["repeats"] == repeats:
-            item.stored, item.document = old, None
+        if old is not None and old["fingerprint"] == record["fingerprint"] and old["warning"] == record["warning"] \
+                and (old["repeats"] == repeats or relinkable(old, repeats)):
+            item.stored, item.document, item.relinked = old, None, old["repeats"] != repeats
         elif article is not None:
             item.unparsed = _unparsed(article, repeats)
         return item
+
+
+def relinkable(old: dict, repeats: Repeats) -> bool:
+    """Whether a document's previous rows stand once the links of its repeats are rewritten: the
+    same paragraphs are repeats, so the same are parsed. Not for a document made only of repeats,
+    whose `error` cell names the documents it repeats."""
+    return set(old["repeats"]) == set(repeats) and old["status"] != "duplicate"
+
+
+def relink(text: str, repeats: Repeats) -> str:
+    """A document's paragraphs rows with `duplicate_of` and `similarity` as `repeats` has them."""
+    columns = COLUMNS["paragraphs"]
+    number, link = columns.index("paragraph"), [columns.index("duplicate_of"), columns.index("similarity")]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # as TableWriter writes the tables
+    for row in csv.reader(io.StringIO(text, newline="")):
+        if int(row[number]) in repeats:
+            key, similarity = repeats[int(row[number])]
+            row[link[0]], row[link[1]] = row_of({"key": key, "similarity": similarity}, ["key", "similarity"])
+        writer.writerow(row)
+    return buffer.getvalue()
 
 
 def read_file_rows(path: Path, corpus: Path, max_chars: int, bases) -> list[Document]:
@@ -570,8 +597,12 @@ class Recorder:
         record = dict(item.record)
         if item.stored is not None:
             stored = item.stored
-            record["rows"] = {table: self.copy_rows(table, *self.previous.copy(stored, table))
-                              for table in PER_DOCUMENT}
+            record["rows"] = {}
+            for table in PER_DOCUMENT:
+                text, rows = self.previous.copy(stored, table)
+                if item.relinked and table == "paragraphs":
+                    text = relink(text, item.repeats)
+                record["rows"][table] = self.copy_rows(table, text, rows)
             observations = [ActorObservation(*values) for values in stored["actors"]]
             status, repeats = stored["status"], stored["n_duplicates"]
         else:
@@ -668,8 +699,9 @@ def describe(output: Path, list_files: bool = False) -> str:
         f"  run        {mode}",
         f"  started    {manifest.get('started')}, finished {manifest.get('finished')} ({manifest.get('seconds', 0):.1f} s)",
         f"  corpus     {manifest.get('corpus')}: {len(files):,} files ({documents.get('files_read', 0):,} read this run)",
-        f"  documents  {documents.get('total', 0):,} ({statuses}); {documents.get('reused', 0):,} reused, "
-        f"{documents.get('processed', 0):,} processed, {documents.get('parsed', 0):,} parsed",
+        f"  documents  {documents.get('total', 0):,} ({statuses}); {documents.get('reused', 0):,} reused "
+        f"({documents.get('relinked', 0):,} with their repeats relinked), {documents.get('processed', 0):,} "
+        f"processed, {documents.get('parsed', 0):,} parsed",
         f"  versions   veille {v.get('veille')} (code {v.get('code')}), spaCy {v.get('spacy')}, {v.get('model')}, "
         f"datasketch {v.get('datasketch')}, Python {v.get('python')}",
         f"  rules      {str(manifest.get('rules_hash'))[:16]}",

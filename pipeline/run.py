@@ -32,6 +32,7 @@ class Summary:
     mode: str = "full"  # or "incremental"
     reason: str | None = None  # why a run that could have been incremental was full
     reused: int = 0  # documents whose rows were copied from the previous run
+    relinked: int = 0  # of these, documents whose repeats now point at other originals
     processed: int = 0  # documents extracted again (parsed, or rows without the model)
     parsed: int = 0  # documents handed to the model
     files_read: int = 0
@@ -100,6 +101,7 @@ def _run(corpus, output, rules, options, previous, reason, on_document, nlp, clu
                 actors.add(observations)  # actors.csv is reduced over the whole corpus
                 summary.count(status, paragraphs, repeats)
                 summary.reused += item.stored is not None
+                summary.relinked += item.relinked
                 summary.processed += item.stored is None
                 if on_document:
                     on_document()
@@ -121,7 +123,8 @@ def _run(corpus, output, rules, options, previous, reason, on_document, nlp, clu
     summary.seconds = time.perf_counter() - clock
     if not wrong:
         documents = {"total": sum(summary.statuses.values()), "statuses": dict(summary.statuses),
-                     "reused": summary.reused, "processed": summary.processed, "parsed": summary.parsed,
+                     "reused": summary.reused, "relinked": summary.relinked, "processed": summary.processed,
+                     "parsed": summary.parsed,
                      "files_read": summary.files_read}
         incremental.write_manifest(output, incremental.build_manifest(
             corpus=corpus, options=options, rules=rules, started=started, started_ns=started_ns,

@@ -6,6 +6,8 @@ paragraphs copied on purpose between files so that dedup verdicts cross document
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import pathlib
@@ -13,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,8 @@ from pipeline.cli import main
 from pipeline.incremental import MANIFEST, STATE, Plan
 from pipeline.ingest.dedup import Deduplicator
 from pipeline.ingest.read import read_corpus
-from pipeline.output.tables import COLUMNS, LOCK_NAME, read_table
+from pipeline.ingest.read import document_from_record
+from pipeline.output.tables import COLUMNS, LOCK_NAME, read_table, row_of
 from pipeline.records import Paragraph
 from pipeline.run import run
 
@@ -140,6 +144,30 @@ def test_rows_without_the_model_are_what_the_extractor_gives(rules, pipeline_ext
         assert expected.actors == item.unparsed.actors == []
 
 
+def test_which_original_a_repeat_points_at_changes_no_row_but_its_link(pipeline_extractor):
+    """What relinking relies on: the same paragraphs repeated, pointing at other originals with
+    other similarities, give the same rows but the links; `relink` rewrites exactly those."""
+    document = document_from_record("a01", "a01.txt", "utf-8", "", {
+        "text": (ROOT / "tests" / "data" / "corpus" / "a01_dsa_x_amende.txt").read_text(encoding="utf-8")})
+    last = len(pipeline_extractor.split(document).paragraphs) - 1
+    before, after = {1: ("x:0", 1.0), last: ("x:3", 0.742)}, {1: ("y/z:5", 0.9), last: ("z:0", 1.0)}
+    first, second = (pipeline_extractor.process(document, repeats) for repeats in (before, after))
+    assert first.document.status == "ok" and first.mentions
+    unlinked = [[replace(p, duplicate_of="", similarity=None) for p in e.paragraphs] for e in (first, second)]
+    assert unlinked[0] == unlinked[1]
+    for table in ("documents", "mentions", "quotes", "claims", "dates"):
+        assert first.rows()[table] == second.rows()[table], table
+    assert first.actors == second.actors
+
+    def rendered(extraction) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(row_of(p, COLUMNS["paragraphs"])
+                                                              for p in extraction.paragraphs)
+        return buffer.getvalue()
+
+    assert incremental.relink(rendered(first), after) == rendered(second)
+
+
 def test_the_model_name_is_the_pipelines():
     from pipeline.nlp import MODEL
 
@@ -162,7 +190,8 @@ def test_a_new_file_sorting_first_makes_later_paragraphs_repeats(nlp, tmp_path, 
     notes = Notes()
     summary = run(corpus, output, nlp=nlp, notify=notes)
     assert notes == [] and summary.mode == "incremental"
-    assert (summary.processed, summary.reused, summary.files_read) == (3, 1, 1)  # a, b, c; d reused
+    # a and b extracted (b's paragraph 1 is no longer parsed); c's repeat relinked; d as it was
+    assert (summary.processed, summary.reused, summary.relinked, summary.files_read) == (2, 2, 1, 1)
     assert paragraph_rows(output)["b:1"] == "a:1" and paragraph_rows(output)["c:1"] == "a:1"
     assert tables(output) == full_tables(corpus, tmp_path / "full", nlp)
 
