@@ -267,3 +267,13 @@ def test_claims_a_role_the_article_gave_no_one_gives_the_claim_with_no_actor(cla
                        "petits colis.", {"Michel Barnier": ("Michel Barnier", "PER")})
     claim = next(c for c in claims if "taxe" in c.text)
     assert (claim.actor_id, claim.actor_name) == ("", "")
+
+
+def test_claims_the_spokesperson_s_organisation_is_a_pronoun_s_antecedent(claims_of):
+    # "un porte-parole du groupe" speaks for the group: "il" in the next sentence can be the group
+    text = ("« Nous poursuivrons le dialogue », a déclaré un porte-parole du groupe. "
+            "La Commission a estimé qu'il ne respecte pas le règlement.")
+    claims = claims_of(text, {"groupe": ("Meta", "ORG"), "Commission": ("Commission européenne", "GOV")},
+                       described={"groupe"})
+    claim = next(c for c in claims if "respecte" in c.text)
+    assert (claim.actor_name, claim.source_name, claim.polarity) == ("Meta", "Commission européenne", "deny")

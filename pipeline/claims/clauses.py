@@ -597,9 +597,17 @@ class Repairs:
         head = self.mention_head(mention)
         if head is None:
             return True  # a mention we cannot place is given the benefit of the doubt
-        while head.dep_ in NAMING_DEPS and case_of(head) in NAMING_CASES and head.head.i != head.i:
-            head = head.head
+        while head.head.i != head.i and (head.dep_ in NAMING_DEPS and case_of(head) in NAMING_CASES
+                                         or self.agent_complement(head)):
+            head = head.head  # also "un porte-parole du groupe a déclaré": the group speaks through it
         return head.dep_ in CORE_DEPS
+
+    def agent_complement(self, token: Token) -> bool:
+        """The de-complement of an agent noun (claims.jsonl AGENT_HEAD: "le porte-parole du groupe")."""
+        if token.dep_ != "nmod" or case_of(token) != "de":
+            return False
+        start = self.segment.start if token.doc is self.doc else self.previous.start if self.previous else 0
+        return start + token.head.idx in self.agent_heads
 
     def mention_head(self, mention: Mention) -> Token | None:
         for segment in (self.segment, self.previous):

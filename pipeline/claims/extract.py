@@ -143,6 +143,10 @@ class ClauseReader(Repairs):
                 self.cues.append(self.doc[start:stop])
         self.regions = quoted_tokens(self.doc)
         self.cues += self.pour_cues()
+        self.agent_heads = {self.offset + self.doc[i].idx for i in self.marks.get("AGENT_HEAD", ())}
+        if previous is not None and previous.doc is not None:  # antecedents reach into the paragraph before
+            self.agent_heads |= {previous.start + previous.doc[start].idx for match_id, start, _ in matcher(previous.doc)
+                                 if previous.doc.vocab.strings[match_id] == "AGENT_HEAD"}
 
     def pour_cues(self) -> list[Span]:
         """ "Pour Joel Kaplan, directeur …, « la Commission tente … »": pour opening a sentence before an
