@@ -59,7 +59,10 @@ from spacy.tokens import Token
 
 from pipeline.actors.link import MentionIndex
 from pipeline.actors.names import Profile, fold, words_of
+from pipeline.ingest.paragraphs import BREAK
 from pipeline.records import Mention
+
+LINE_BREAKS = re.compile(f"(?:{BREAK})+")  # the project's line breaks, a run of them as one
 
 PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": ("Masc", "Plur"),
             "elles": ("Fem", "Plur"), "lui": ("Masc", "Sing"), "eux": ("Masc", "Plur")}
@@ -329,7 +332,7 @@ class SpeakerResolver:
         self.quoted = sorted(quoted)  # [start, end) of direct quotes, mark to mark
         self.actors = actors or {}  # canonical name → gazetteer Profile (gender, role, affiliation)
         self.types = {m.actor_id: (m.type or m.label) for m in mentions if m.actor_id}
-        self._breaks = [match.end() for match in re.finditer(r"\n+", view.text)]
+        self._breaks = [match.end() for match in LINE_BREAKS.finditer(view.text)]
         self.salient: list[Salient] = []
         self._salient_positions: list[int] = []
         self._genders: dict[str, str | None] | None = None
