@@ -277,3 +277,25 @@ def test_claims_the_spokesperson_s_organisation_is_a_pronoun_s_antecedent(claims
                        described={"groupe"})
     claim = next(c for c in claims if "respecte" in c.text)
     assert (claim.actor_name, claim.source_name, claim.polarity) == ("Meta", "Commission européenne", "deny")
+
+
+# --- quotations -------------------------------------------------------------------------
+
+def test_claims_a_clause_quoted_whole_is_the_quote_not_a_claim(claims_of):
+    actors = {"Thierry Breton": ("Thierry Breton", "PER"), "X": ("X", "ORG"), "AFP": ("AFP", "MEDIA")}
+    text = "« X doit se conformer pleinement au DSA et protéger les mineurs », a déclaré Thierry Breton."
+    assert claims_of(text, actors, quotes=[("X doit se conformer pleinement au DSA et protéger les mineurs",
+                                            "Thierry Breton")]) == []
+    # a partial quotation inside the clause does not make it a quote
+    claim = only(claims_of("Thierry Breton a affirmé que X « doit se conformer » au DSA.", actors))
+    assert (claim.actor_name, claim.source_name) == ("X", "Thierry Breton")
+
+
+def test_claims_a_news_agency_s_dispatch_quoted_whole_is_still_reporting(claims_of):
+    text = "« La Commission a ouvert une enquête contre X », explique une dépêche de l'AFP."
+    actors = {"Commission": ("Commission européenne", "GOV"), "X": ("X", "ORG"), "AFP": ("AFP", "MEDIA")}
+    claim = only(claims_of(text, actors, quotes=[("La Commission a ouvert une enquête contre X", "AFP")]))
+    assert (claim.actor_name, claim.source_name) == ("Commission européenne", "AFP")
+    text = "« Meta va durement toucher notre profession », a réagi l'AFP."  # the agency speaking: first person
+    actors["Meta"] = ("Meta", "ORG")
+    assert claims_of(text, actors, quotes=[("Meta va durement toucher notre profession", "AFP")]) == []
