@@ -299,3 +299,25 @@ def test_claims_a_news_agency_s_dispatch_quoted_whole_is_still_reporting(claims_
     text = "« Meta va durement toucher notre profession », a réagi l'AFP."  # the agency speaking: first person
     actors["Meta"] = ("Meta", "ORG")
     assert claims_of(text, actors, quotes=[("Meta va durement toucher notre profession", "AFP")]) == []
+
+
+def test_claims_a_speech_verb_used_reflexively_reports_nothing(article_of, extractor):
+    # "poursuivre" reports speech ("poursuit-il"); "l'enquête se poursuit" does not
+    from pipeline.actors.link import MentionIndex
+    from pipeline.claims.extract import ClauseReader
+
+    def speech(text, word):
+        segment = next(s for s in article_of(text).segments if s.doc is not None)
+        reader = ClauseReader(segment, MentionIndex([]), [], extractor.lexicon, extractor.matcher, None)
+        return reader.speech(next(t for t in segment.doc if t.text == word))
+
+    assert speech("« Nous irons jusqu'au bout », poursuit le ministre.", "poursuit")
+    assert not speech("L'enquête visant Shein se poursuit depuis avril.", "poursuit")
+
+
+def test_claims_a_reported_copula_is_read_whole_after_a_misread_denial(claims_of):
+    # "dément" is tagged as an adverb: the clause after que is read positionally, to its adjective
+    claim = only(claims_of("Dans un communiqué, la plateforme chinoise Temu dément que ses produits soient moins "
+                           "sûrs que ceux de ses concurrents.", {"Temu": ("Temu", "ORG")}))
+    assert claim.text == "ses produits soient moins sûrs que ceux de ses concurrents"
+    assert (claim.actor_name, claim.polarity) == ("Temu", "deny")

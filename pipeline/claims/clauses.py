@@ -118,6 +118,7 @@ class Lexicon:
     verbs: frozenset[str] = frozenset()  # first word of each list entry: "compter" of "compter faire"
     kinds: dict[str, str] = field(default_factory=dict)  # gazetteer kind of an actor: Free → telecom
     affiliations: dict[str, str] = field(default_factory=dict)  # a person's organisation: Mark Zuckerberg → Meta
+    reflexive_speech: frozenset[str] = frozenset()  # speech verbs listed with se: "se défendre", "s'inquiéter"
 
     @classmethod
     def from_rules(cls, rules) -> Lexicon:
@@ -131,7 +132,9 @@ class Lexicon:
         denial, intention, obligation = keys("denial_verbs"), keys("intention_verbs"), keys("obligation_verbs")
         speech = keys("speech_verbs")
         verbs = frozenset(entry.split()[0] for entry in denial | intention | obligation | speech) - {"être", "avoir"}
-        return cls(denial, intention, obligation, speech, genders, verbs, kinds, affiliations)
+        reflexive = frozenset(entry_key(entry) for entry in rules.wordlist("speech_verbs")
+                              if re.match(r"s(e\s+|['’])", entry.strip().lower()))
+        return cls(denial, intention, obligation, speech, genders, verbs, kinds, affiliations, reflexive)
 
     def denier(self, lemma: str) -> bool:
         """A verb of denial_verbs.txt, bare ("nier") or only with its complements ("contester que")."""
@@ -230,6 +233,8 @@ class Repairs:
                     verbs[0] if verbs else None)
         if head is None:
             return None
+        if head.dep_ == "cop" or head.dep_.startswith("aux"):  # "que ses produits | soient moins sûrs"
+            head = head.head
         if not finite(head):  # "que refuser les cookies | doit être …": the finite verb is the predicate
             head = next((t for t in verbs if finite(t) and head.i < t.i and t in head.subtree), head)
         volitive = {lemma, f"{lemma} que"} & (self.lexicon.intention | self.lexicon.obligation)

@@ -509,6 +509,10 @@ class ClauseReader(Repairs):
         if any(t.lemma_ == "faire" for t in verb_group(token)[1:]) or (
                 token.dep_ == "xcomp" and token.head.lemma_ == "faire"):
             lemma = f"faire {lemma}"  # "a fait savoir", "fait valoir"
+        reflexive = any(c.lower_ in ("se", "s'", "s’") and c.i < token.i for verb in verb_group(token)
+                        for c in verb.children)
+        if reflexive and lemma not in self.lexicon.reflexive_speech:
+            return False  # "l'enquête se poursuivait" is no "poursuit-il"
         return lemma in self.lexicon.speech or any(lemma == q.cue for q in self.quotes)
 
     # --- who does it ---------------------------------------------------------------
