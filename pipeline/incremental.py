@@ -200,6 +200,8 @@ def remove_unwritten(output: Path, excel: bool, html: bool) -> list[str]:
         else:
             notes.append(f"{folder} holds files veille did not write: left as it is, though it "
                          "does not describe these tables")
+    for table in COLUMNS:  # Parquet copies describe the previous tables; --format parquet writes new ones
+        (output / f"{table}.parquet").unlink(missing_ok=True)
     return notes
 
 

@@ -19,3 +19,12 @@ def test_parquet_tables_equal_the_typed_csv_tables(seed_outputs, tmp_path):
     for name, frame in tables.items():
         pd.testing.assert_frame_equal(read_parquet_table(output / f"{name}.parquet"), frame)
     assert not list(output.glob(".*.tmp"))
+
+
+def test_parquet_copies_of_an_earlier_run_are_removed_by_the_next(tmp_path):
+    from pipeline.incremental import remove_unwritten
+
+    (tmp_path / "quotes.parquet").write_bytes(b"PAR1")
+    (tmp_path / "notes.parquet").write_bytes(b"PAR1")  # not one of ours: left alone
+    remove_unwritten(tmp_path, excel=False, html=False)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.parquet"]
