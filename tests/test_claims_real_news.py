@@ -321,3 +321,13 @@ def test_claims_a_reported_copula_is_read_whole_after_a_misread_denial(claims_of
                            "sûrs que ceux de ses concurrents.", {"Temu": ("Temu", "ORG")}))
     assert claim.text == "ses produits soient moins sûrs que ceux de ses concurrents"
     assert (claim.actor_name, claim.polarity) == ("Temu", "deny")
+
+
+def test_claims_ce_que_with_the_subject_after_the_verb_denies_the_clause_it_takes_up(claims_of):
+    # "conteste" may be tagged as a noun and "Meta" as its complement: the subject comes after the verb
+    claims = claims_of("Le CEPD estime au contraire que les clauses types utilisées par le groupe ne protègent pas "
+                       "les Européens contre la surveillance américaine, ce que conteste Meta.",
+                       {"CEPD": ("CEPD", "GOV"), "Meta": ("Meta", "ORG")})
+    claim = next(c for c in claims if c.actor_name == "Meta")
+    assert claim.polarity == "deny" and claim.text.endswith("ce que conteste Meta")
+    assert "ne protègent pas" in claim.text and "Le CEPD" not in claim.text

@@ -356,7 +356,13 @@ class Repairs:
         if self.resumes(head):
             ce = head.head
             before = [t.i for t in self.doc[head.sent.start: ce.i - 1] if t.text in (",",) or t.text in STOPS]
-            return before[-1] + 1 if before else head.sent.start
+            start = before[-1] + 1 if before else head.sent.start
+            # the clause taken up, from its verb on ("interdisent à ASML …, ce que La Haye a refusé"):
+            # the nearest finite verb before ce, read positionally (the parser hangs ce anywhere)
+            verb = next((t for t in reversed(self.doc[start: ce.i - 1])
+                         if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense", "aux:pass", "cop")
+                         and finite(t) and not relative(t)), None)
+            return min(t.i for t in self.group_start(verb)) if verb is not None else start
         focus = cleft_focus(head)
         if focus is not None:  # "C'est Eutelsat, qui …, qui apparaît": from the focus on
             return min([focus.i] + [c.left_edge.i for c in focus.children if c.i < focus.i

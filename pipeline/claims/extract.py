@@ -226,7 +226,7 @@ class ClauseReader(Repairs):
 
     def clause(self, head: Token, inherited: str = "") -> Iterator[Draft]:
         """The claims one main clause gives: its reported propositions, or itself."""
-        if not finite(head) and not self.noun_predicate(head):
+        if not finite(head) and not self.noun_predicate(head) and not self.resumes(head):
             return  # "Sanctionné par l'administration Trump, …": an adjunct, not a statement
         if self.misread_apposition(head) is not None:
             return  # "Marco Rubio, figure clé de …, | a qualifié": "figure" is no verb; the clause is the next one
@@ -384,7 +384,7 @@ class ClauseReader(Repairs):
         if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX", "ADJ") and finite(head):
             return self.has_doer_slot(self.infinitive_conjunct(head) or head.head)
         return (self.orphan_subject(head) is not None or self.apposition_subject(head) is not None
-                or self.incise_antecedent(head) is not None)
+                or self.incise_antecedent(head) is not None or self.resumes(head))
 
     def propositions(self, head: Token) -> list[tuple[Token, Token]]:
         """Que-clauses reported by the predicate or its infinitive, with the verb that reports each.
@@ -439,10 +439,20 @@ class ClauseReader(Repairs):
                 or bool(signatures(verb) & (self.lexicon.intention | self.lexicon.obligation)))
 
     def resumes(self, token: Token) -> bool:
-        """ "ce qu'il a toujours nié": a relative on ce that takes up the clause before it."""
+        """ "ce qu'il a toujours nié", "ce que conteste Meta": a relative on ce that takes up the clause
+        before it, its subject before the verb or after it (the verb may be tagged as a noun)."""
         if token.dep_ != "acl:relcl" or token.head.lower_ not in ("ce", "c'"):
             return False
-        return any(not relative(s) for s in subjects(token))
+        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token._.lemma in self.lexicon.verbs):
+            return False
+        return any(not relative(s) for s in subjects(token)) or self.inverted_subject(token) is not None
+
+    def inverted_subject(self, verb: Token) -> Token | None:
+        """ "ce que conteste Meta": the subject after the verb of a relative on ce, read as its object or complement."""
+        if subjects(verb) or not any(relative(c) for c in verb.children if c.i < verb.i):
+            return None
+        after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("obj", "obl:arg", "nsubj", "obl", "nmod")]
+        return next((c for c in after if self.mention_on(c) is not None), None)
 
     def frames_speech(self, head: Token) -> bool:
         """A speech verb with nothing to report of its own: an incise, or the verb framing a quotation."""
@@ -538,7 +548,7 @@ class ClauseReader(Repairs):
             return UNDECIDED  # "le gouvernement comptait …", no actor fits: the claim, with no actor
         if doer is not None or found:
             return doer or next((d for d in doers if d is not None), None)
-        apposed = self.apposition_subject(head) or self.incise_antecedent(head)
+        apposed = self.apposition_subject(head) or self.incise_antecedent(head) or self.inverted_subject(head)
         if apposed is not None:
             return self.phrase_doer(apposed, head) or (UNDECIDED if self.undecided(apposed) else None)
         if head.dep_ == "conj" and head.head.i != head.i:
@@ -792,6 +802,8 @@ class ClauseReader(Repairs):
         quote = self.quote_around(start, end)
         if quote is not None and quote.speaker_actor_id and not self.speaks(quote.speaker_actor_id):
             quote = None  # "selon le Digital Markets Act" gave the quote stage a law for a speaker
+        if quote is not None and self.resumes(head) and quote.kind != "direct":
+            quote = None  # "…, ce que conteste Meta": Meta's own act, not part of what the quote reports
         quote_id = quote.quote_id if quote is not None else ""
         cue = self.cue_source(head, first, last)
         if cue is None and reporter is None and (quote is None or quote.rule.startswith("indirect-selon")):
