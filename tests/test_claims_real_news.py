@@ -331,3 +331,15 @@ def test_claims_ce_que_with_the_subject_after_the_verb_denies_the_clause_it_take
     claim = next(c for c in claims if c.actor_name == "Meta")
     assert claim.polarity == "deny" and claim.text.endswith("ce que conteste Meta")
     assert "ne protègent pas" in claim.text and "Le CEPD" not in claim.text
+
+
+def test_claims_an_agent_noun_alone_is_the_actor_the_article_gave_it_before(claims_of):
+    actors = {"Arcep": ("Arcep", "GOV"), "Free": ("Free", "ORG")}
+    claims = claims_of("Le collège de l'Arcep a sanctionné Free. Le collège a également décidé de ne pas publier "
+                       "sa décision.", actors)
+    claim = next(c for c in claims if "publier" in c.text)
+    assert claim.actor_name == "Arcep"
+    # never given a de-complement in the article: no actor found that way
+    claims = claims_of("L'Arcep a sanctionné Free. Le collège a également décidé de ne pas publier sa décision.",
+                       actors)
+    assert not any("publier" in c.text and c.actor_name == "Arcep" for c in claims)

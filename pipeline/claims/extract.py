@@ -600,7 +600,25 @@ class ClauseReader(Repairs):
             return ANONYMOUS
         if token.pos_ != "NOUN":
             return None
-        return self.affiliated(token) or self.named_role(token) or self.salient(token)
+        return self.affiliated(token) or self.named_role(token) or self.named_agent(token) or self.salient(token)
+
+    def named_agent(self, token: Token) -> Doer | None:
+        """ "Le collège a également décidé" after "le collège de l'Arcom": an agent noun (AGENT_HEAD)
+        without a complement is the actor the article last gave it as de-complement, if only one."""
+        definite = any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’") for c in token.children)
+        if (token.i not in self.marks.get("AGENT_HEAD", ()) or not definite or not self.text
+                or any(c.dep_ in ("nmod", "amod", "appos") for c in token.children)):
+            return None
+        position = self.offset + token.idx
+        noun = re.escape(token.text.casefold())
+        named = set()
+        for mention in self.index.mentions:
+            if mention.end > position or mention.type not in ANTECEDENT_TYPES:
+                continue
+            before = self.text[max(0, mention.start - len(token.text) - 12): mention.start].casefold()
+            if re.search(rf"(?<!\w){noun}\s+(de la|de l['’]|du|des|de|d['’])\s*$", before):
+                named.add((mention.actor_id, mention.name))
+        return Doer(*named.pop()) if len(named) == 1 else None
 
     def named_role(self, token: Token) -> Doer | None:
         """ "Le Premier ministre, qui …, n'a pas justifié": a role the article gave a person earlier in
