@@ -12,10 +12,15 @@ Signatures of a predicate for the word lists, the doer and draft records, the le
 - a present the tagger called a participle ("Le régulateur reproche"), a name read as an
   expletive subject ("Google | compte"), a hyphen inside a word ("start-up") taken for a phrase
   boundary;
-- a main verb hung on the relative incise before it (`after_relative_incise`), a reflexive s'
-  taken for si ("s'est dit"), the focus of a cleft "c'est X qui V" (`cleft_focus`);
-- the extent of a clause (from its subject to its end, less detached clauses on the right), and
-  the antecedent of a third-person pronoun.
+- a main verb hung on the relative incise before it (`after_relative_incise`, `incise_antecedent`),
+  a reflexive s' taken for si ("s'est dit"), the focus of a cleft "c'est X qui V" (`cleft_focus`);
+- a present read as a noun between its subject and object (`noun_predicate`), an apposition read
+  as a verb (`misread_apposition`), a finite verb coordinated with an infinitive or with a
+  que-clause it disagrees with in number (`infinitive_conjunct`), an infinitive complement made
+  the root (`stranded_complement`);
+- the extent of a clause (from its fronted adjuncts and subject to its end, less detached clauses
+  on the right but with a trailing participle that reports nothing), and the antecedent of a
+  third-person pronoun.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Claims: who asserts or does what, with its source, polarity and modality.
 
 A claim is a clause of a new body paragraph whose doer is an actor (headings are left out: the
-gold convention leaves title claims optional and the lead repeats them). The rules, in the
-order `ClauseReader` applies them:
+gold convention leaves title claims optional and the lead repeats them). A clause quoted whole
+(« … ») is no claim: the quotation is already a quote with its speaker, and the convention leaves
+such clauses optional; a news agency's dispatch quoted whole, with no first person, still is
+(`quoted`). The rules, in the order `ClauseReader` applies them:
 
 Clauses. A clause is a finite predicate with a subject (`nsubj`) or a passive agent
 (`obl:agent`, "par X"); the agent is the doer, and a passive subject only where an infinitive
@@ -10,38 +12,66 @@ follows ("Amazon est contraint de vendre"): an agentless passive is optional in 
 convention. Claims come from main clauses (root, parataxis, coordination) and from what the
 parser mistook for something else: an unmarked finite `advcl` or `acl` (the sentences of a
 long quotation, a clause after a colon), a relative with no relative word, a finite verb with
-a shared subject ("… et a annoncé son intention de faire appel", its own claim), "ce que X a
-nié" (a relative on ce: the claim is the clause it takes up plus the relative), a subject the
-parser hung elsewhere or left at the end of a bad sentence split (`words_before`), and a verb
-the tagger read as a noun before its infinitive ("Le dirigeant compte rencontrer"), a main verb
-hung on the relative incise its comma closes ("Amazon, qui a payé …, s'est dit prêt": subject
-before the incise), and the relative of a cleft ("C'est Eutelsat, qui …, qui apparaît comme …":
-the focus is the doer, the claim runs from it). Other subordinate and relative clauses are no claims.
+a shared subject ("… et a annoncé son intention de faire appel", its own claim; also hung on the
+main verb's infinitive, "assure prendre acte … et rappelle avoir …", or on the que-clause it
+disagrees with in number: `infinitive_conjunct`), "ce que X a nié", "ce que conteste Meta" (a
+relative on ce: the claim is the clause it takes up, from its verb, plus the relative), a subject
+the parser hung elsewhere or left at the end of a bad sentence split (`words_before`), a verb
+the tagger read as a noun before its infinitive ("Le dirigeant compte rencontrer") or between its
+subject and object ("TikTok, détenu par ByteDance risque une amende": `noun_predicate`), an
+apposition read as a verb ("Marco Rubio, figure clé de …, a qualifié": `misread_apposition`), a
+main verb hung on the relative incise before it ("Amazon, qui a payé …, s'est dit prêt", also
+through an adjunct of the incise: `incise_antecedent`), and the relative of a cleft ("C'est
+Eutelsat, qui …, qui apparaît comme …": the focus is the doer, the claim runs from it). Other
+subordinate and relative clauses are no claims. A verb right after a quotation's closing mark
+with its subject after it frames the quotation, whatever the verb ("« … », sourit le sénateur").
+The words of a claim run from the adjuncts fronted before its subject ("Dans son enquête, la Cnil
+a constaté", not a subordinate clause, a selon phrase or a dateline) to a trailing present
+participle that reports nothing (", dénonçant une décision « injuste »").
 
 Doer. A subject phrase names an actor when a mention covers its head word, names it in
 apposition, coordination or as a bare modifier ("l'administration Biden" → Joe Biden), is a
 person's name after a comma deeper in the phrase ("le ministre chargé du numérique, Jean-Noël
 Barrot"), or follows de after an agent noun (claims.jsonl AGENT_HEAD: "le gouvernement de
-Trump", not "la requête de la Maison Blanche"); named mentions win over descriptions. A place
-(LOC: the actor stage found no acting verb) does not act. "il/elle/ils/elles" is the latest
-compatible actor before it (`antecedent`); an impersonal "il" is no one; "je/nous" give no
-claim: the statement is the quotation itself, already a quote with its speaker. A definite
-singular description the actor stage left unresolved ("L'opérateur prévoit") is the latest actor of
-a type it fits (descriptions.jsonl), from the previous sentence or the paragraph on, a subject before
-one named in a complement (`salient`; not "le gouvernement", an institution of its own).
+Trump", "le collège de l'Arcom", not "la requête de la Maison Blanche" nor a single person's
+office, "le patron de Free"); named mentions win over descriptions. Of two subjects the parser
+gives one verb, the named one nearest it, never one inside a quotation the verb is outside of.
+A place (LOC: the actor stage found no acting verb) does not act. "il/elle/ils/elles" is the
+latest compatible actor before it (`antecedent`; the organisation a spokesperson speaks for
+counts as a subject); an impersonal "il" is no one; "je/nous" give no claim: the statement is
+the quotation itself, already a quote with its speaker. A definite singular description the
+actor stage left unresolved is, first that applies: the organisation the gazetteer gives the
+person of its de-complement ("le groupe de Mark Zuckerberg", when the article names it:
+`affiliated`); the one person the article gave the same role words right before the name ("le
+Premier ministre, Gabriel Attal": `named_role`); the one actor the article gave the same agent
+noun as de-complement ("le collège de l'Arcom": `named_agent`); the latest actor of a type it fits
+(descriptions.jsonl), from the previous sentence or the paragraph on, a subject before one named
+in a complement (`salient`; not "le gouvernement", an institution of its own); the only actor of
+its kind the article named ("l'opérateur" → the one telecom operator: `only_of_kind`). Where none
+applies, the claim is kept with an empty actor (`UNDECIDED`): someone acts, the rules cannot say
+who, and a wrong actor would be counted silently.
 
 Reported propositions. "X a déclaré que P" (a speech or denial verb, or its infinitive: "a fait
-savoir que"; volitive verbs excepted: what X wants is X's claim) gives one claim, P: its actor
-is P's doer, else X who holds it; its source is X. A speech verb with nothing of its own to
-report (an incise "…, a indiqué l'autorité", the verb framing a direct quotation) is no claim.
-In P, a pronoun or a description that fits X ("SFR a assuré que l'opérateur sera prêt") is X
-(`holder`). "X reproche à Y d'avoir fait P", "X accuse Y de P" is X's act of accusing: actor X, no
-source (the annotators of every set read it so, seven times out of ten).
+savoir que"; volitive verbs excepted: what X wants is X's claim; a speech verb used with se,
+"l'enquête se poursuit", unless listed so) gives one claim, P: its actor is P's doer, else X who
+holds it; its source is X. So do a present participle after a comma and a gerund ("en estimant
+que P"), the clause before them a claim without them; a speech verb in a purpose clause ("a dû
+intervenir pour assurer que P") leaves the main clause a claim too. A speech verb with nothing of
+its own to report (an incise "…, a indiqué l'autorité", the verb framing a direct quotation) is no
+claim. In P, a pronoun or a description that fits X ("SFR a assuré que l'opérateur sera prêt") is X
+(`holder`). A que-clause the parser lost ("a rappelé que refuser les cookies doit …") is read
+from que to the end of the clause (`unread_report`). "X reproche à Y d'avoir fait P", "X accuse Y
+de P" is X's act of accusing: actor X, no source (the annotators of every set read it so, seven
+times out of ten).
 
-Source, first that applies: a selon / d'après cue attached to the clause in its sentence; the
-speaker of the innermost quote holding the clause (the quote stage knows speakers best, and
-gives quote_id); the reporter of a que-clause; an anonymous quote; an incise later in the
-sentence. An anonymous source ("selon certaines sources") leaves source empty, modality reported.
+Source, first that applies: a selon / d'après cue attached to the clause in its sentence, or "Pour
+X, P" opening it (X an actor who can speak: `pour_cues`); a selon phrase closing the sentence
+after a comma, where the quote stage read the same cue; the speaker of the innermost quote
+holding the clause (the quote stage knows speakers best, and gives quote_id), unless the reporter
+of the que-clause was read off a name or a noun the actor stage left alone (`named_reporter`);
+the reporter of a que-clause; an anonymous quote; an incise later in the sentence. A law or a
+place is no source (`speaks`). An anonymous source ("selon certaines sources") leaves source
+empty, modality reported.
 
 Polarity deny: ne with a NEGATION word on the main verb group ("n'est plus obligé", "n'exclut pas
 de", not "ne … que"); a denial verb of the clause's own predicate that denies a proposition; or a
