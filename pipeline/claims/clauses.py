@@ -565,25 +565,28 @@ class Repairs:
 
     # --- pronouns and their antecedents --------------------------------------------
 
-    def antecedent(self, pronoun: Token, head: Token) -> Doer | None:
+    def antecedent(self, pronoun: Token, head: Token, loose: bool = False) -> Doer | None:
         """The latest actor before the pronoun, from the previous sentence on, that can be it.
 
         It must act (PER, ORG, GOV, MEDIA), lie outside the pronoun's own clause, agree in
         gender and number where known, and be a core argument (subject, object, agent) of
         its clause: a noun deep in another phrase ("accès à Pékin") is rarely taken up by il.
+        `loose`: the second chance of a que-clause whose reporter the pronoun cannot be ("l'UE a
+        ouvert la voie à des sanctions contre Meta en estimant qu'il ne respectait pas …"): any
+        such actor of the pronoun's own sentence, core or not.
         """
         gender, number = THIRD_PERSON[pronoun.lower_]
         own = (self.offset + head.left_edge.idx, self.offset + head.right_edge.idx + len(head.right_edge))
         if pronoun.dep_ not in ("nsubj", "nsubj:pass"):
             own = (0, 0)  # "selon lui" may be the clause's own subject
-        window = self.window_start(pronoun)
+        window = self.offset + pronoun.sent.start_char if loose else self.window_start(pronoun)
         position = self.offset + pronoun.idx
         for mention in reversed(self.index.mentions):
             if mention.end > position or mention.start < window:
                 continue
             if mention.type not in ANTECEDENT_TYPES or own[0] <= mention.start < own[1]:
                 continue
-            if self.agrees(mention, gender, number) and self.core(mention):
+            if self.agrees(mention, gender, number) and (loose or self.core(mention)):
                 return Doer(mention.actor_id, mention.name)
         return None
 
@@ -601,12 +604,20 @@ class Repairs:
         """Gender and number of the mention's head noun, or the gazetteer's gender for a name."""
         head = self.mention_head(mention)
         known_gender = {"m": "Masc", "f": "Fem"}.get(self.lexicon.genders.get(mention.name, ""))
-        if head is not None and head.pos_ == "NOUN":
+        if head is not None and head.pos_ == "NOUN" and self.determined(head, mention):
             known_gender = next(iter(head.morph.get("Gender")), known_gender)
         if known_gender and known_gender != gender:
             return False
-        plural = head is not None and "Plur" in head.morph.get("Number")
+        plural = head is not None and "Plur" in head.morph.get("Number") and self.determined(head, mention)
         return not (plural and number == "Sing")
+
+    @staticmethod
+    def determined(head: Token, mention: Mention) -> bool:
+        """The tagger's gender and number of a noun hold for a description or a name with its article
+        ("la Commission"); for a bare name it tagged as a noun ("Google", "Bruxelles") they are guesses."""
+        return (mention.method in DESCRIPTIVE_METHODS or head.lower_ == head.text
+                or any(c.dep_ == "det" and c.lower_ in ("le", "la", "les", "un", "une", "ce", "cet", "cette", "ces")
+                       for c in head.children))
 
     def core(self, mention: Mention) -> bool:
         """The mention heads, or names the head of, a subject, object or agent."""

@@ -344,6 +344,11 @@ class ClauseReader(Repairs):
                 self.stands_for(s, reporter) for s in subjects(head) if s.dep_ == "nsubj"):
             return reporter
         doer = self.doer(head)
+        if doer is None and reporter is not None and not self.impersonal(head):
+            pronoun = next((s for s in subjects(head) if s.dep_ == "nsubj" and s.lower_ in THIRD_PERSON), None)
+            loose = self.antecedent(pronoun, head, loose=True) if pronoun is not None else None
+            if loose is not None and loose.actor_id != reporter.actor_id:
+                return loose  # "… contre Meta en estimant qu'il ne respectait pas": il is not the UE
         return doer if doer is not None and not doer.anonymous else reporter
 
     def stands_for(self, subject: Token, actor: Doer) -> bool:
@@ -351,6 +356,11 @@ class ClauseReader(Repairs):
         types = {m.type for m in self.index.mentions if m.actor_id == actor.actor_id}
         if subject.lower_ in ("il", "elle"):
             gender = {"m": "Masc", "f": "Fem"}.get(self.lexicon.genders.get(actor.name, ""))
+            if gender is None:  # the actor's own nouns: "la Commission" is no il
+                named = [m for m in self.index.mentions if m.actor_id == actor.actor_id and m.end <= self.offset
+                         + subject.idx and m.start >= self.offset + subject.sent.start_char]
+                if named and not any(self.agrees(m, THIRD_PERSON[subject.lower_][0], "Sing") for m in named):
+                    return False
             return bool(types & ANTECEDENT_TYPES) and gender in (None, THIRD_PERSON[subject.lower_][0])
         mention = self.mention_on(subject)
         if subject.pos_ != "NOUN" or mention is not None and mention.method not in DESCRIPTIVE_METHODS:
