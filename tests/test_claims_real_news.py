@@ -352,3 +352,12 @@ def test_claims_a_pronoun_the_reporter_cannot_be_is_the_actor_named_in_its_sente
                        {"Commission": ("Commission européenne", "GOV"), "Google": ("Google", "ORG")})
     claim = next(c for c in claims if "respectait" in c.text)
     assert (claim.actor_name, claim.source_name) == ("Google", "Commission européenne")
+
+
+def test_claims_avant_de_with_a_speech_verb_reports_its_que_clause(claims_of):
+    # the incise frames the quotation; "avant de préciser que P" reports P for the one who wrote it
+    claims = claims_of("« Toute la flotte tomberait en panne si je la coupais », a écrit Elon Musk, avant de préciser, "
+                       "quelques heures plus tard, qu'il ne le ferait « jamais ».", {"Elon Musk": ("Elon Musk", "PER")})
+    claim = only(claims)
+    assert claim.text == "il ne le ferait « jamais »"
+    assert (claim.actor_name, claim.source_name, claim.polarity) == ("Elon Musk", "Elon Musk", "deny")

@@ -282,11 +282,11 @@ class ClauseReader(Repairs):
                 if report is not None:
                     yield report
             return
-        if self.frames_speech(head) or self.quote_incise(head):
-            return
         for participle in self.participle_frames(head):
             for proposition, frame in self.propositions(participle):
                 yield from self.proposition(proposition, frame, doer)
+        if self.frames_speech(head) or self.quote_incise(head):
+            return
         if doer is not None and not doer.anonymous:
             yield self.draft(head, doer, inherited=inherited)
 
@@ -468,7 +468,12 @@ class ClauseReader(Repairs):
         return [t for t in head.subtree if t.i != head.i and self.reporting_participle(t)]
 
     def reporting_participle(self, token: Token) -> bool:
-        """A present participle after a comma, or a gerund (en + participle), that reports a que-clause."""
+        """A present participle after a comma, a gerund (en + participle), or an infinitive after
+        "avant de" / "après" ("…, a écrit Elon Musk, avant de préciser qu'il ne le ferait jamais"),
+        that reports a que-clause."""
+        if token.pos_ == "VERB" and "Inf" in token.morph.get("VerbForm"):
+            marks = [c.lower_ for c in token.children if c.dep_ == "mark" and c.i < token.i]
+            return bool(marks) and marks[0] in ("avant", "après") and bool(self.propositions(token))
         if not ("Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")):
             return False
         gerund = any(c.lower_ == "en" and c.i == token.i - 1 for c in token.children)
@@ -518,7 +523,9 @@ class ClauseReader(Repairs):
         own = [s for s in subjects(head) if not self.quoted_apart(s, head)]
         if not own or any(s.i < head.i for s in own):
             return False
-        first = min(t.i for t in self.group_start(head))
+        first = min([head.i] + [c.i for c in head.children if c.i < head.i and (  # "a-t-il écrit", "s'amuse"
+            c.dep_.startswith("aux") or c.dep_ == "cop" or c.lower_ in ("ne", "n'", "n’")
+            or c.pos_ == "PRON" and c.dep_ != "nsubj")])
         before = [t for t in self.doc[max(head.sent.start, first - 2): first]]
         return (len(before) == 2 and before[1].text == "," and (before[0].text in CLOSING or before[0].text == '"')
                 or len(before) >= 1 and before[-1].text in CLOSING)
