@@ -283,8 +283,12 @@ class ClauseReader(Repairs):
                     yield report
             return
         for participle in self.participle_frames(head):
+            owner = participle.head  # the doer of the clause the participle belongs to reports
+            while owner.i != head.i and not (owner.pos_ in ("VERB", "AUX") and finite(owner)) and owner.head.i != owner.i:
+                owner = owner.head
+            reporter = doer if owner.i == head.i else self.doer(owner)
             for proposition, frame in self.propositions(participle):
-                yield from self.proposition(proposition, frame, doer)
+                yield from self.proposition(proposition, frame, reporter)
         if self.frames_speech(head) or self.quote_incise(head):
             return
         if doer is not None and not doer.anonymous:
