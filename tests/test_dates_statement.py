@@ -56,3 +56,37 @@ def test_two_dates_outside_the_quote_give_the_one_on_the_speech_verb_or_none(art
     quoted = [offsets(text, "tout irait bien")]
     assert statement_date(dates, 0, len(text), quoted) == ""
     assert statement_date(dates, 0, len(text), quoted, verb_at(article, text.index("dit"))) == "2025-09-22"
+
+
+@pytest.fixture(scope="module")
+def extracted(pipeline_extractor):
+    """The quotes and claims of one text published on `published`, as the pipeline gives them."""
+
+    def run(text: str, published: str = FRIDAY):
+        return pipeline_extractor.extract(text, published=published)
+
+    return run
+
+
+def test_a_reported_statement_is_dated_by_its_speech_verb_in_quotes_and_claims(extracted):
+    result = extracted("Le ministre de l'Économie a confirmé lundi qu'il interdirait ces puces d'ici à 2026.")
+    assert [(quote.text, quote.date) for quote in result.quotes] == [
+        ("il interdirait ces puces d'ici à 2026", "2025-09-22")]
+    assert [claim.date for claim in result.claims] == ["2025-09-22"]
+
+
+def test_a_date_inside_the_quoted_words_never_dates_the_quote(extracted):
+    text = ("« La destruction des stocks aura lieu en février », a déclaré le porte-parole de l'Agence "
+            "française de presse.")
+    (quote,) = extracted(text).quotes
+    assert quote.text.startswith("La destruction") and quote.date == ""
+    text = ("« La destruction des stocks aura lieu en février », a déclaré jeudi le porte-parole de "
+            "l'Agence française de presse.")
+    assert [quote.date for quote in extracted(text).quotes] == ["2025-09-25"]
+
+
+def test_a_claim_the_article_asserts_is_dated_by_its_own_verb(extracted):
+    result = extracted("Mardi, le conseil municipal de Besançon a voté le budget de la ville, "
+                       "qui entrera en vigueur en mars.")
+    dated = {claim.predicate: claim.date for claim in result.claims}
+    assert dated.get("voter") == "2025-09-23"

@@ -97,7 +97,7 @@ from typing import Iterator
 from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 
-from pipeline.dates.extract import date_in
+from pipeline.dates.statement import claim_date
 from pipeline.claims.clauses import (
     ANONYMOUS, ANTECEDENT_TYPES, APPEAL_NOUNS, COURT_NOUNS, DESCRIBES, DESCRIBES_KIND, DESCRIPTIVE_METHODS, Doer,
     Draft, INACTIVE_TYPES, OWN_INSTITUTIONS, Lexicon, MODALITY_PRECEDENCE, NAMING_CASES, NAMING_DEPS,
@@ -151,7 +151,7 @@ class ClaimExtractor:
         claims.sort(key=lambda pair: (pair[0].start, pair[0].end))
         for number, (claim, sentence) in enumerate(claims, 1):
             claim.claim_id = f"{article.document.doc_id}:c{number}"
-            claim.date = date_in(dates, *sentence)
+            claim.date = claim_date(dates, article, claim, sentence, quotes)
         return [claim for claim, _ in claims]
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from spacy.matcher import Matcher
 
 from pipeline.actors.names import Gazetteer
-from pipeline.dates.extract import date_in
+from pipeline.dates.statement import quote_date
 from pipeline.fr.marks import find_quotations
 from pipeline.matching import TokenPatterns
 from pipeline.quotes.context import REFLEXIVE, ArticleView, QuoteContext, cue_anchor, verb_like
@@ -165,6 +165,7 @@ class QuoteExtractor:
         for number, (quote, sentence) in enumerate(rows, 1):
             quote.quote_id = f"{article.document.doc_id}:q{number}"
             quote.doc_id = article.document.doc_id
-            quote.date = date_in(dates, *sentence)
+            quote.date = quote_date(dates, article, quote, sentence,
+                                    [(q.open_at, q.close_end) for q in quotations], view.is_speech)
             quotes.append(quote)
         return quotes
