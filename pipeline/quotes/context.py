@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from pipeline.fr.marks import CLOSERS, Quotation
-from pipeline.quotes.speakers import Lexicon, Speaker, SpeakerResolver, is_pronoun, subject_of
+from pipeline.quotes.phrase import Lexicon, is_pronoun, subject_of
+from pipeline.quotes.salience import Speaker
+from pipeline.quotes.speakers import SpeakerResolver
 from pipeline.records import Article, Quote
 
 SENTENCE_END = {".", "!", "?", "…", "...", "?!", "!?"}

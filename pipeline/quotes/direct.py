@@ -34,7 +34,7 @@ from pipeline.fr.syntax import opens_selon
 from pipeline.quotes.context import (REFLEXIVE, SENTENCE_END, SHORT_QUOTE, TOPIC_WORDS, Attribution, QuoteContext,
                                      conjugated, describes_noun, is_aux)
 from pipeline.quotes.reported import Report, Row
-from pipeline.quotes.speakers import inverted_subject, subject_of
+from pipeline.quotes.phrase import inverted_subject, subject_of
 
 Kept = dict[int, Attribution]  # opening offset of an earlier quotation -> the attribution it kept
 

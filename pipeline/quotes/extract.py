@@ -33,7 +33,8 @@ from pipeline.matching import TokenPatterns
 from pipeline.quotes.context import REFLEXIVE, ArticleView, QuoteContext, cue_anchor, verb_like
 from pipeline.quotes.direct import find_direct
 from pipeline.quotes.reported import find_reported
-from pipeline.quotes.speakers import Lexicon, SpeakerResolver
+from pipeline.quotes.phrase import Lexicon
+from pipeline.quotes.speakers import SpeakerResolver
 from pipeline.records import Article, DateMention, Mention, Quote
 
 

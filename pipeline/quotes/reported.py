@@ -16,7 +16,7 @@ from pipeline.fr.marks import CLOSERS
 from pipeline.fr.syntax import opens_selon
 from pipeline.quotes.context import (CLAUSE_END, REFLEXIVE, Attribution, QuoteContext, conjugated, is_aux,
                                      subject_before)
-from pipeline.quotes.speakers import inverted_subject, phrase_tokens
+from pipeline.quotes.phrase import inverted_subject, phrase_tokens
 from pipeline.records import Quote
 
 Row = tuple[Quote, tuple[int, int]]  # a quote and the bounds of its sentence

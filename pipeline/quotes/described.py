@@ -1,0 +1,112 @@
+"""A spokesperson, a document or a description as speaker: whom it speaks for, or no actor.
+
+"un porte-parole de TikTok", "une dépêche de l'agence", "un communiqué publié par l'autorité"
+speak for whoever their `de` complement or their agent names; "le groupe", "l'association"
+name the actor last introduced with that noun, else the actor stage's reading. Nothing nearby
+is guessed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from pipeline.quotes.phrase import (ORGANISATION_TYPES, PERSON_TYPES, agents, case_allowed, possessive,
+                                    window)
+from pipeline.quotes.roles import stage_reading
+from pipeline.quotes.salience import AsMention
+from pipeline.records import Mention
+
+if TYPE_CHECKING:
+    from pipeline.quotes.speakers import SpeakerResolver
+
+
+def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
+    """An unnamed spokesperson or a document speaks for whoever its complement names; without
+    one, "son entourage" / "ses proches" are the person the possessive refers to (the latest
+    person subject or speaker), "un porte-parole" the organisation last the topic (the latest
+    ORG / GOV subject or speaker of this or the previous paragraph)."""
+    close = r.lexicon.has(head, "ANONYMOUS") and head.lemma_.lower() == "proche"
+    if not (r.lexicon.has(head, "SPOKESPERSON") or (close and possessive(head))):
+        return None
+    for child in head.children:
+        if child.dep_ == "nmod" and child.i > head.i:
+            inner = r.resolve(child)
+            if inner.actor_id:
+                return AsMention(inner), "spokesperson"
+            return None
+    for agent in agents(head):  # "un communiqué publié jeudi par le gendarme du numérique"
+        inner = r.resolve(agent)
+        if inner.actor_id:
+            return AsMention(inner), "spokesperson"
+        return None
+    if head.lemma_.lower() in ("entourage", "proche") and possessive(head):
+        found = r.salience.before(start, PERSON_TYPES)
+    elif possessive(head):
+        found = r.salience.before(start)
+    else:
+        topic = sentence_topic(r, head, start)
+        if topic is not None:  # "Le groupe, qui emploie …, compte …, selon un porte-parole"
+            return topic, "spokesperson"
+        found = r.salience.before(start, ORGANISATION_TYPES)
+    return (AsMention(found.speaker), "spokesperson") if found is not None else None
+
+
+def sentence_topic(r: SpeakerResolver, head: Token, start: int) -> Mention | None:
+    """The organisation a sentence opens with, before an unnamed spokesperson later in it."""
+    first = head.sent[0]
+    while first.i < head.i and (first.is_punct or first.pos_ == "DET"):
+        first = head.doc[first.i + 1]
+    if first.i >= head.i:
+        return None
+    mention = r.index.covering(r.view.offset(first), r.view.end(first))
+    if mention is None or not mention.actor_id or mention.end > start or \
+            (mention.type or mention.label) not in ORGANISATION_TYPES:
+        return None
+    return mention
+
+
+def description_step(r: SpeakerResolver, head: Token, start: int, end: int):
+    """"le groupe" → the actor last introduced as a groupe; else the actor stage's reading,
+    which checks type, kind and nationality, prefers a subject to a name in a complement
+    ("Meta, maison mère de Facebook et d'Instagram … le groupe" → Meta) and takes no actor
+    when the article last used the noun for something else ("une commission d'enquête …
+    la commission"); else for "le groupe de X" the company a person X is affiliated to.
+    Otherwise no actor: the nearest subject of a compatible type is no guess."""
+    types = r.lexicon.types_of(head)
+    if not r.lexicon.has(head, "DESCRIPTION") or ("Plur" in head.morph.get("Number") and "GOV" not in types):
+        return None  # "les champions chinois" names no one actor; "les juges" speak for a court
+    lemma = head.lemma_.lower()
+    for mention in reversed(r.index.mentions):
+        if mention.end > start or not mention.actor_id:
+            continue
+        token = r.view.token_at(mention.start)
+        if token is None:
+            continue
+        nearby = window(token, -3, 0)
+        if any(t.lemma_.lower() == lemma for t in nearby) and (mention.type or "ORG") in types:
+            return mention, "description"
+    anaphor = stage_reading(r, head)
+    if anaphor is None:  # "le groupe de Mark Zuckerberg": the person's gazetteer affiliation
+        anaphor = owned_by(r, head, types)
+    return anaphor, "description"
+
+
+def owned_by(r: SpeakerResolver, head: Token, types: set[str]) -> Mention | None:
+    """The actor of the description's types that a person named in its "de" complement is
+    affiliated to in the gazetteer, when the article names it ("le groupe de Mark
+    Zuckerberg" → Meta)."""
+    for child in head.children:
+        if child.dep_ != "nmod" or child.i < head.i or not case_allowed(child):
+            continue
+        person = r.index.covering(r.view.offset(child), r.view.end(child))
+        if person is None or (person.type or person.label) not in PERSON_TYPES:
+            continue
+        profile = r.actors.get(person.name)
+        if profile is None or not profile.affiliation:
+            continue
+        for mention in r.index.mentions:
+            if mention.name == profile.affiliation and (mention.type or mention.label) in types:
+                return mention
+    return None
