@@ -95,11 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("output", type=Path, help="the output folder of a run")
     report.add_argument("--corpus", type=Path, default=Path("corpus"), help="the corpus the run read (default: corpus)")
+    from pipeline.exchange.cli import add_commands  # veille export / import labelstudio
+    add_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "handler", None):  # commands that bring their own handler (pipeline/exchange/cli.py)
+        return args.handler(args)
     if args.command == "run":
         return command_run(args)
     if args.command == "eval":
