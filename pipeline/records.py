@@ -161,3 +161,5 @@ class DateMention:
     value: str = ""
     granularity: str = ""
     anchor: str = ""
+    date_start: str = ""  # the first and last ISO day the value covers, "" when it has none
+    date_end: str = ""

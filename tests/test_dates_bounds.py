@@ -46,3 +46,21 @@ def test_bounds_of_every_value_the_date_tests_produce_parse_in_pandas(nlp, rules
     start, end = pd.to_datetime(frame["date_start"]), pd.to_datetime(frame["date_end"])
     assert start.notna().sum() > 100 and (start.isna() == end.isna()).all()
     assert (start[start.notna()] <= end[end.notna()]).all()
+
+
+def dates_sort_by_day(output) -> int:
+    """A run's dates.csv read by pandas: every resolved row with a known year has its days, and
+    `pd.to_datetime` parses them; returns how many rows have them."""
+    import pandas as pd
+
+    dates = pd.read_csv(output / "dates.csv", dtype=str, keep_default_na=False)
+    start, end = pd.to_datetime(dates["date_start"].replace("", None)), pd.to_datetime(dates["date_end"].replace("", None))
+    known = ~dates["value"].str.contains("X") & (dates["value"] != "")
+    decades = dates["value"].str.fullmatch(r"\d{3}X")
+    assert (start.notna() == (known | decades)).all() and (start.isna() == end.isna()).all()
+    assert (start[start.notna()] <= end[end.notna()]).all()
+    return int(start.notna().sum())
+
+
+def test_the_dates_table_of_the_samples_sorts_by_day_in_pandas(seed_outputs):
+    dates_sort_by_day(seed_outputs)  # "en février" with no publication year: no days, still parsed

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate.score import evaluate
+from test_dates_bounds import dates_sort_by_day
 
 FTIB = Path(__file__).resolve().parent / "data" / "ftib-dev"
 
@@ -41,6 +42,7 @@ def test_french_timebank_dates_meet_their_floors(tmp_path, nlp, part):
     run(FTIB / "corpus" / part, tmp_path, nlp=nlp)
     scores = evaluate(FTIB / "gold" / f"{part}.jsonl", tmp_path)
     assert scores["missing_documents"] == []
+    assert dates_sort_by_day(tmp_path) > 30
     f1, values, value_f1 = date_figures(scores)
     print(f"ftib {part}: dates F1 {f1:.3f}, value accuracy {values:.3f}, value F1 {value_f1:.3f}")
     assert all(got >= floor for got, floor in zip((f1, values, value_f1), FLOORS[part])), (f1, values, value_f1)

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 from pipeline.dates import tense
 from pipeline.dates.calendar import (
     Parts,
+    bounds,
     Publication,
     Reading,
     count_of,
@@ -171,7 +172,7 @@ class DateExtractor:
                     mentions.append(DateMention(
                         article.document.doc_id, segment.paragraph.paragraph, start,
                         start + len(piece.text), piece.text, reading.value, reading.granularity,
-                        reading.anchor))
+                        reading.anchor, *bounds(reading.value)))
         return mentions
 
     def spans(self, doc: Doc) -> list[tuple[Span, Rule]]:

@@ -38,7 +38,8 @@ COLUMNS: dict[str, list[str]] = {
     "claims": ["claim_id", "doc_id", "paragraph", "text", "start", "end", "actor_id",
                "actor_name", "predicate", "source_actor_id", "source_name", "polarity",
                "modality", "quote_id", "date"],
-    "dates": ["doc_id", "paragraph", "start", "end", "text", "value", "granularity", "anchor"],
+    "dates": ["doc_id", "paragraph", "start", "end", "text", "value", "granularity", "anchor",
+              "date_start", "date_end"],
 }
 
 # Columns that are not text, for pandas: offsets and counts as integers, similarity as a float.
