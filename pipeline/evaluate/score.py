@@ -285,10 +285,15 @@ def _score_quotes(article, quotes, aliases, tally: Tally, label) -> None:
 
 
 def _score_dates(article, dates, tally: Tally, label) -> None:
+    """A date found is a true positive; its value is checked against the gold's. A gold value of
+    null is no value annotated (a weekday against a month-level publication date, a TimeML value
+    outside the gold format): that date counts as found or missed only, never as a wrong value."""
     pairs = _matched_texts(article.get("dates", []), dates, tally, label,
                            lambda g: f'{g["text"]} = {g.get("value")}', lambda p: f'{p["text"]} = {p["value"]}')
     for item, guess in pairs:
-        expected = item.get("value") or ""
+        expected = item.get("value")
+        if expected is None:
+            continue
         tally.check("value", expected == guess["value"],
                     f'{label}: {item["text"]} — gold {expected or "∅"}, predicted {guess["value"] or "∅"}')
 
