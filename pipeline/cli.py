@@ -179,16 +179,16 @@ def _following_outside_links(follow: bool):
 @contextmanager
 def _record_fields(args):
     """`--text-column`, `--date-column`, `--id-column` for every read of the corpus in the block."""
-    from pipeline.ingest import read as ingest
+    from pipeline.ingest.fields import FIELD_CHOICES
 
     chosen = {field: getattr(args, f"{field}_column", None) for field in ("text", "date", "id")}
-    previous = dict(ingest.FIELD_CHOICES)
-    ingest.FIELD_CHOICES.update({field: name for field, name in chosen.items() if name})
+    previous = dict(FIELD_CHOICES)
+    FIELD_CHOICES.update({field: name for field, name in chosen.items() if name})
     try:
         yield
     finally:
-        ingest.FIELD_CHOICES.clear()
-        ingest.FIELD_CHOICES.update(previous)
+        FIELD_CHOICES.clear()
+        FIELD_CHOICES.update(previous)
 
 
 def _describe(error: OSError) -> str:

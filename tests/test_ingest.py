@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -415,7 +417,7 @@ def test_a_parser_crash_on_one_file_becomes_an_error_row(tmp_path, monkeypatch):
     def broken(html):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(ingest, "_html_record", broken)
+    monkeypatch.setattr("pipeline.ingest.formats.html_page.page_record", broken)
     write(tmp_path, "a.html", "<p>x</p>")
     write(tmp_path, "b.txt", ARCOM)
     documents = read(tmp_path)
@@ -464,3 +466,26 @@ def test_sha256_and_character_count_describe_the_decoded_text(tmp_path):
     document = only(tmp_path)
     assert document.n_chars == len(ARCOM)
     assert document.sha256 == hashlib.sha256(ARCOM.encode("utf-8")).hexdigest()
+
+
+# --- the readers: one per format, keyed by extension ------------------------------------------
+
+def test_a_format_is_added_by_a_reader_of_bytes_keyed_by_its_extension(tmp_path, monkeypatch):
+    from pipeline.ingest.formats import READERS, Reader, Records
+
+    def gzip_reader(data: bytes) -> Records:
+        return Records([{"titre": "Amende", "texte": gzip.decompress(data).decode("utf-8")}], "gzip")
+
+    monkeypatch.setitem(READERS, ".gz", Reader(gzip_reader, single=True))
+    (tmp_path / "article.gz").write_bytes(gzip.compress(ARCOM.encode("utf-8")))
+    (document,) = read_corpus(tmp_path)
+    assert (document.doc_id, document.status, document.title, document.text, document.encoding) == (
+        "article", "ok", "Amende", ARCOM, "gzip")
+
+
+def test_every_extension_the_readme_names_has_a_reader():
+    from pipeline.ingest.formats import READERS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(\.[a-z]+)`", readme.split("`veille run` reads", 1)[1].split("\n\n", 1)[0]))
+    assert named and named <= set(READERS)

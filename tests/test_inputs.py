@@ -403,31 +403,31 @@ def test_one_article_in_each_format_gives_exact_offsets_on_every_table(tmp_path,
 # --- naming the fields ----------------------------------------------------------------------
 
 def test_text_column_option_names_the_text_of_a_csv(tmp_path):
-    from pipeline.ingest import read as ingest
+    from pipeline.ingest import fields
 
     _write(tmp_path, "a.csv", f'ref;chapo;corps_article;date_parution\nA7;Court résumé.;"{CNIL}";12 juin 2025\n')
     (document,) = read_corpus(tmp_path)
     assert document.status == "error" and "no 'text' column" in document.error
-    ingest.FIELD_CHOICES.update(text="corps_article", date="date_parution", id="ref")
+    fields.FIELD_CHOICES.update(text="corps_article", date="date_parution", id="ref")
     try:
         (document,) = read_corpus(tmp_path)
     finally:
-        ingest.FIELD_CHOICES.clear()
+        fields.FIELD_CHOICES.clear()
     assert (document.status, document.text, document.published, document.doc_id, document.record_id) == (
         "ok", CNIL, "2025-06-12", "a#A7", "A7")
     assert json.loads(document.meta) == {"chapo": "Court résumé."}
 
 
 def test_text_column_option_that_names_no_field_is_an_error_row(tmp_path):
-    from pipeline.ingest import read as ingest
+    from pipeline.ingest import fields
 
     _write(tmp_path, "a.jsonl", json.dumps({"text": CNIL}) + "\n")
     _write(tmp_path, "b.csv", f'text\n"{CNIL}"\n')
-    ingest.FIELD_CHOICES.update(text="corps")
+    fields.FIELD_CHOICES.update(text="corps")
     try:
         first, second = read_corpus(tmp_path)
     finally:
-        ingest.FIELD_CHOICES.clear()
+        fields.FIELD_CHOICES.clear()
     assert (first.status, first.error) == ("error", "record has no 'corps' field")
     assert (second.status, second.error) == ("error", "CSV has no 'corps' column (columns: text)")
 

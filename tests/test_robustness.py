@@ -250,9 +250,11 @@ def test_plain_text_saved_as_html_is_read_as_its_text(tmp_path):
 def test_page_without_an_article_falls_back_to_the_page_text(monkeypatch):
     import trafilatura
 
+    from pipeline.ingest.formats.html_page import page_record
+
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *args, **kwargs: None)
-    record = ingest._html_record("<html><head><style>p{}</style></head><body><ul><li>Un &amp; deux.</li>"
-                                 "<li>Trois.</li></ul><script>alert(1)</script></body></html>")
+    record = page_record("<html><head><style>p{}</style></head><body><ul><li>Un &amp; deux.</li>"
+                         "<li>Trois.</li></ul><script>alert(1)</script></body></html>")
     assert record["text"] == "Un & deux.\n\nTrois."
     assert record["_warning"] == "no article found in the page: its whole text is used"
 
