@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", type=Path, default=Path("outputs"), help="folder for the CSV tables (default: outputs)")
     run.add_argument("--rules", type=Path, default=None, help="a folder of extra rule files, used on top of models/")
     run.add_argument("--jobs", type=int, default=1, help="worker processes for spaCy (default: 1)")
-    run.add_argument("--excel", action="store_true", help="also write OUTPUT/excel/*.csv with a BOM and ';' for spreadsheets")
+    run.add_argument("--excel", action="store_true", help="also write OUTPUT/excel/*.csv for French spreadsheets: a BOM, ';', decimal commas")
     run.add_argument("--html", action="store_true", help="also write the HTML report into OUTPUT/report/")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     run.add_argument("--full", action="store_true",

@@ -58,6 +58,21 @@ def test_excel_option_writes_spreadsheet_copies(shared_model, corpus, tmp_path):
     assert sorted(p.stem for p in (tmp_path / "out" / "excel").glob("*.csv")) == sorted(COLUMNS)
 
 
+def test_excel_copy_writes_decimal_commas_and_formula_starts_as_text(tmp_path):
+    """French Excel reads `0,664` as a number and `0.664` as text; `=`, `+`, `-`, `@` never run."""
+    from pipeline.output.tables import TableWriter
+
+    with TableWriter(tmp_path, excel=True) as tables:
+        tables.write("paragraphs", [{"doc_id": "a", "paragraph": 1, "start": 0, "end": 9, "text": "=SOMME(A1)",
+                                     "duplicate_of": "a:0", "similarity": 0.664},
+                                    {"doc_id": "a", "paragraph": 2, "start": 10, "end": 20, "text": "-3.5 % en 2024",
+                                     "similarity": 1.0}])
+    copy = (tmp_path / "excel" / "paragraphs.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert copy[1].split(";")[4] == "'=SOMME(A1)" and copy[1].split(";")[-1] == "0,664"
+    assert copy[2].split(";")[4] == "'-3.5 % en 2024" and copy[2].split(";")[-1] == "1,0"
+    assert (tmp_path / "paragraphs.csv").read_text(encoding="utf-8").splitlines()[1].endswith(",0.664")
+
+
 def one_line_error(capsys) -> str:
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1

@@ -243,11 +243,14 @@ class TableWriter:
         remove_stale(self.output)
 
     def _write_excel_copies(self, folder: Path) -> None:
-        """A BOM and semicolons: what a French-locale spreadsheet opens without a wizard. Cells a
-        spreadsheet would evaluate as formulas are written as text (`excel_cell`)."""
+        """A BOM, semicolons and decimal commas: what a French-locale spreadsheet opens without a
+        wizard and reads as numbers (`0,664`, not the text `0.664`). Cells a spreadsheet would
+        evaluate as formulas are written as text (`excel_cell`)."""
         for name, (tmp, _, _) in self._files.items():
+            decimals = {index for index, column in enumerate(COLUMNS[name]) if column in FLOATS}
             with open(tmp, encoding="utf-8", newline="") as source:
-                rows = ([excel_cell(cell) for cell in row] for row in csv.reader(source))
+                rows = ([excel_cell(cell.replace(".", ",") if index in decimals else cell)
+                         for index, cell in enumerate(row)] for row in csv.reader(source))
                 atomic_write_rows(folder / f"{name}.csv", rows, encoding="utf-8-sig", delimiter=";")
 
 
