@@ -1,4 +1,4 @@
-"""The three worked examples of docs/rules.md, run as written: each new rule gives its new row."""
+"""The four worked examples of docs/rules.md, run as written: each new rule gives its new row."""
 
 from __future__ import annotations
 
@@ -49,9 +49,10 @@ def nlp_factory():
     return lambda rules_dir: build_nlp(load_rules(rules_dir))
 
 
-def test_doc_shows_three_rule_files_and_the_article():
+def test_doc_shows_four_rule_files_and_the_article():
     assert set(files_in_doc()) == {"corpus/zorblax.txt", "my_rules/speech_verbs_mine.txt",
-                                   "my_rules/actors_mine.jsonl", "my_rules/dates_mine.jsonl"}
+                                   "my_rules/actors_mine.jsonl", "my_rules/dates_mine.jsonl",
+                                   "my_rules/dates_words_mine.jsonl"}
 
 
 def test_added_speech_verb_attributes_the_quote(example, nlp_factory):
@@ -80,3 +81,12 @@ def test_added_date_expression_resolves_against_publication(example, nlp_factory
     row = dates[dates["text"] == "l’année écoulée"].iloc[0]
     assert (row["value"], row["granularity"], row["anchor"]) == ("2024", "year", "publication")
     assert "l’année écoulée" not in set(plain["text"])
+
+
+def test_added_word_of_a_date_class_is_matched_by_the_patterns_of_its_class(example, nlp_factory):
+    plain = read_table(run_example(example, nlp_factory, None, "plain"), "dates")
+    output = run_example(example, nlp_factory, "dates_words_mine.jsonl", "words")
+    dates = read_table(output, "dates")
+    row = dates[dates["text"] == "le 15 sept 2019"].iloc[0]
+    assert (row["value"], row["granularity"], row["anchor"]) == ("2019-09-15", "day", "absolute")
+    assert "le 15 sept 2019" not in set(plain["text"])
