@@ -12,7 +12,7 @@ import pytest
 from spacy.tokens import Doc
 
 from pipeline.actors.link import slug
-from pipeline.claims.clauses import entry_key, signatures
+from pipeline.claims.lexicon import entry_key, signatures
 from pipeline.claims.extract import ClaimExtractor
 from pipeline.fr.syntax import conditional
 from pipeline.records import Article, DateMention, Document, Mention, Paragraph, Quote, Segment

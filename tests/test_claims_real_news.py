@@ -304,12 +304,13 @@ def test_claims_a_news_agency_s_dispatch_quoted_whole_is_still_reporting(claims_
 def test_claims_a_speech_verb_used_reflexively_reports_nothing(article_of, extractor):
     # "poursuivre" reports speech ("poursuit-il"); "l'enquête se poursuit" does not
     from pipeline.actors.link import MentionIndex
-    from pipeline.claims.extract import ClauseReader
+    from pipeline.claims.context import read_segment
+    from pipeline.claims.frames import speech as reports_speech
 
     def speech(text, word):
         segment = next(s for s in article_of(text).segments if s.doc is not None)
-        reader = ClauseReader(segment, MentionIndex([]), [], extractor.lexicon, extractor.matcher, None)
-        return reader.speech(next(t for t in segment.doc if t.text == word))
+        ctx = read_segment(segment, MentionIndex([]), [], extractor.lexicon, extractor.matcher, None)
+        return reports_speech(ctx, next(t for t in segment.doc if t.text == word))
 
     assert speech("« Nous irons jusqu'au bout », poursuit le ministre.", "poursuit")
     assert not speech("L'enquête visant Shein se poursuit depuis avril.", "poursuit")

@@ -139,7 +139,7 @@ def is_main(token: Token) -> bool:
 
 def after_relative_incise(token: Token) -> bool:
     """ "Amazon, qui a payé …, s'est dit prêt": the main verb, subjectless, hung on the relative
-    incise that its comma closes (its subject is before the incise: `Repairs.words_before`)."""
+    incise that its comma closes (its subject is before the incise: `pipeline.claims.repairs.words_before`)."""
     head = token.head
     first = min([token.i] + [c.left_edge.i for c in token.children if c.i < token.i and c.dep_ != "punct"])
     return (head.i < token.i and not subjects(token) and any(relative(s) for s in subjects(head))

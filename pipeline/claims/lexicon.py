@@ -1,0 +1,137 @@
+"""The claims stage's words and records: the lexicon of models/, how an entry names a predicate
+(`signatures`), who a phrase names (`Doer`) and a claim before it is numbered (`Draft`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from pipeline.actors.names import Gazetteer
+
+
+MODALITY_PRECEDENCE = ("reported", "conditional", "obligation", "intended")
+INACTIVE_TYPES = frozenset({"LOC"})  # a place that acts is typed GOV by the actor stage
+ANTECEDENT_TYPES = frozenset({"PER", "ORG", "GOV", "MEDIA"})
+DESCRIPTIVE_METHODS = frozenset({"anaphora", "apposition", "description", "coreference", "pronoun"})
+CORE_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl:agent", "obl:arg", "ROOT"})
+NAMING_DEPS = frozenset({"appos", "flat:name", "flat", "amod", "nmod", "conj", "compound", "dep", "acl"})
+NAMING_CASES = frozenset({"", "comme", "dont"})  # "les champions chinois comme Huawei"
+COMPLEMENT_DEPS = frozenset({"obj", "xcomp", "ccomp", "obl:arg"})
+PASSIVE_SUBJECT_ACTS = False  # an agentless passive ("TikTok a été sanctionné") is optional in the gold convention
+HUNG_DEPS = frozenset({"flat:name", "flat", "appos", "amod", "nmod", "compound"})  # a verb inside a noun phrase
+MISREAD_POS = frozenset({"NOUN", "ADJ", "PROPN", "ADV"})  # "juge", "conteste" (NOUN), "dément" (ADV)
+INCISE_OPENERS = frozenset({"ADP", "ADV"})  # ", de son côté,", ", pour sa part,", ", elle aussi,"
+DESCRIBES = "DESCRIBES:"  # matcher label prefix: the actor type a description fits ("DESCRIBES:ORG")
+DESCRIBES_KIND = "DESCRIBES_KIND:"  # and the kind it names, when it names one ("DESCRIBES_KIND:telecom")
+APPEAL_NOUNS = frozenset({"justice", "appel", "cassation"})  # "contester en justice": an act, not a denial
+COURT_NOUNS = frozenset({"tribunal", "cour", "juge", "justice", "juridiction", "conseil", "cjue"})
+OWN_INSTITUTIONS = frozenset({"gouvernement", "état", "exécutif", "parlement", "justice"})
+# ^ "le gouvernement veut …": a description that names an institution of its own, never a recent actor
+FRONTED_DEPS = frozenset({"obl:mod", "obl", "obl:arg", "advmod", "advcl", "nmod", "acl"})  # before the subject
+DASHES = frozenset({"-", "—", "–"})
+FIRST_PERSON_WORDS = frozenset({"je", "j", "nous", "notre", "nos", "mon", "ma", "mes", "moi"})
+ROLE_GAP = 80  # characters of complement between a role and the name it is given ("chargée du numérique, ")
+ROLE_GAP_BREAKS = re.compile(r"[.;:!?«»()\"“”,]| qui | que | qu'| dont ")
+ROLE_NOUN = "ROLE_NOUN"  # matcher label: a role noun of cues.jsonl ("le Premier ministre", "la secrétaire d'État")
+ENTRY_DROPPED = frozenset({"l", "le", "la", "les", "un", "une", "des", "du", "se", "s", "son", "sa",
+                           "ses", "leur"})
+
+
+def entry_key(entry: str) -> str:
+    """A word-list entry as `signatures` spells it: "s'apprêter à" → "apprêter à"."""
+    words = [w for w in re.split(r"[\s'’]+", entry.lower()) if w]
+    words = ["de" if w == "d" else "que" if w == "qu" else w for w in words]
+    return " ".join(w for w in words if w not in ENTRY_DROPPED)
+
+
+def signatures(token: Token) -> set[str]:
+    """Every way a word-list entry can name this predicate: "prévoir", "prévoir de", "être obligé de"."""
+    lemma = token._.lemma
+    heads = {lemma}
+    if any(c.dep_ in ("cop", "aux:pass") and c.lemma_ == "être" for c in token.children):
+        heads |= {f"être {token.lower_}", f"être {lemma}"}
+    tails = {""}
+    for complement in token.children:
+        if complement.dep_ in COMPLEMENT_DEPS:
+            tails |= complement_words(complement)
+    return {f"{head} {tail}".strip() for head in heads for tail in tails}
+
+
+def complement_words(child: Token) -> set[str]:
+    """How a complement shows in an entry: its preposition, "que", its noun, or "faire" for a bare infinitive."""
+    marks = {entry_key(g.text) for g in child.children if g.dep_ in ("mark", "case") and g.i < child.i}
+    words = {m for m in marks if m}
+    if child.dep_ == "obj":
+        words.add("que" if child.lower_ in ("que", "qu'", "qu’") else child._.lemma)
+    if "Inf" in child.morph.get("VerbForm") and not words:
+        words.add("faire")
+    return words
+
+
+@dataclass(frozen=True)
+class Doer:
+    """Who a phrase names: an actor, an anonymous source (actor_id empty), or an undecided doer."""
+
+    actor_id: str = ""
+    name: str = ""
+    undecided: bool = False  # "le gouvernement comptait accélérer …" where no actor fits: a doer, no actor to name
+
+    @property
+    def anonymous(self) -> bool:
+        return not self.actor_id and not self.undecided
+
+
+ANONYMOUS = Doer()
+UNDECIDED = Doer(undecided=True)  # a description the rules cannot resolve: the claim, with no actor
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of models/: denial, intention, obligation and speech verbs, gazetteer genders."""
+
+    denial: frozenset[str]
+    intention: frozenset[str]
+    obligation: frozenset[str]
+    speech: frozenset[str]
+    genders: dict[str, str] = field(default_factory=dict)
+    verbs: frozenset[str] = frozenset()  # first word of each list entry: "compter" of "compter faire"
+    kinds: dict[str, str] = field(default_factory=dict)  # gazetteer kind of an actor: Free → telecom
+    affiliations: dict[str, str] = field(default_factory=dict)  # a person's organisation: Mark Zuckerberg → Meta
+    reflexive_speech: frozenset[str] = frozenset()  # speech verbs listed with se: "se défendre", "s'inquiéter"
+
+    @classmethod
+    def from_rules(cls, rules) -> Lexicon:
+        def keys(family):
+            return frozenset(entry_key(entry) for entry in rules.wordlist(family))
+
+        profiles = Gazetteer(rules).profiles
+        genders = {name: profile.gender for name, profile in profiles.items() if profile.gender}
+        kinds = {name: profile.kind for name, profile in profiles.items() if profile.kind}
+        affiliations = {name: profile.affiliation for name, profile in profiles.items() if profile.affiliation}
+        denial, intention, obligation = keys("denial_verbs"), keys("intention_verbs"), keys("obligation_verbs")
+        speech = keys("speech_verbs")
+        verbs = frozenset(entry.split()[0] for entry in denial | intention | obligation | speech) - {"être", "avoir"}
+        reflexive = frozenset(entry_key(entry) for entry in rules.wordlist("speech_verbs")
+                              if re.match(r"s(e\s+|['’])", entry.strip().lower()))
+        return cls(denial, intention, obligation, speech, genders, verbs, kinds, affiliations, reflexive)
+
+    def denier(self, lemma: str) -> bool:
+        """A verb of denial_verbs.txt, bare ("nier") or only with its complements ("contester que")."""
+        return any(entry.split()[0] == lemma for entry in self.denial)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A claim before it is numbered: positions in the segment's Doc, the rest decided."""
+
+    first: int
+    last: int
+    head: Token
+    actor: Doer
+    source: Doer | None
+    polarity: str
+    modality: str
+    quote_id: str = ""
+    predicate: str = ""  # set where the head is not the verb (a verb the tagger misread)

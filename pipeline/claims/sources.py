@@ -1,0 +1,117 @@
+"""Source, first that applies: a selon / d'après cue attached to the clause in its sentence, or "Pour
+X, P" opening it (X an actor who can speak: `pour_cues`); a selon phrase closing the sentence
+after a comma, where the quote stage read the same cue; the speaker of the innermost quote
+holding the clause (the quote stage knows speakers best, and gives quote_id), unless the reporter
+of the que-clause was read off a name or a noun the actor stage left alone (`named_reporter`);
+the reporter of a que-clause; an anonymous quote; an incise later in the sentence. A law or a
+place is no source (`speaks`). An anonymous source ("selon certaines sources") leaves source
+empty, modality reported.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from pipeline.claims.context import Context, cue_quote, quote_around, speaks
+from pipeline.claims.frames import speech
+from pipeline.claims.lexicon import ANONYMOUS, Doer
+from pipeline.claims.repairs import incise, resumes
+from pipeline.claims.subjects import phrase_doer
+from pipeline.fr.syntax import STOPS, chain, is_main, que_clause, subjects
+
+
+def source(ctx: Context, head: Token, first: int, last: int, reporter: Doer | None,
+           firm: bool = False) -> tuple[Doer | None, str]:
+    """Who reports the clause, first that applies: cue, quote, reporter, anonymous quote, incise.
+
+    The quote stage is the better judge of a speaker ("Il a précisé que …"), so a quote with a
+    speaker comes before the reporter this stage resolved itself, unless that reporter is `firm`
+    (read off a name or a noun the actor stage left alone: `named_reporter`).
+    """
+    start = ctx.offset + ctx.doc[first].idx
+    end = ctx.offset + ctx.doc[last].idx + len(ctx.doc[last])
+    quote = quote_around(ctx, start, end)
+    if quote is not None and quote.speaker_actor_id and not speaks(ctx, quote.speaker_actor_id):
+        quote = None  # "selon le Digital Markets Act" gave the quote stage a law for a speaker
+    if quote is not None and resumes(ctx, head) and quote.kind != "direct":
+        quote = None  # "…, ce que conteste Meta": Meta's own act, not part of what the quote reports
+    quote_id = quote.quote_id if quote is not None else ""
+    cue = cue_source(ctx, head, first, last)
+    if cue is None and reporter is None and (quote is None or quote.rule.startswith("indirect-selon")):
+        cue = closing_cue(ctx, head, last)  # the quote stage read the same cue: the clause's own reading wins
+    if cue is not None:
+        return cue, quote_id or cue_quote(ctx, start, end, cue)
+    if quote is not None and speaks(ctx, quote.speaker_actor_id) and not (firm and reporter is not None):
+        return Doer(quote.speaker_actor_id, quote.speaker_name), quote_id
+    if reporter is not None:
+        return reporter, quote_id
+    if quote is not None:
+        return ANONYMOUS, quote_id
+    return incise_source(ctx, head, last), ""
+
+
+def cue_source(ctx: Context, head: Token, first: int, last: int) -> Doer | None:
+    """A selon / d'après phrase attached to the clause, or right before or after it."""
+    verbs = chain(head)
+    sentence = head.sent
+    for cue in ctx.cues:
+        if not sentence.start <= cue.start < sentence.end:
+            continue
+        phrase = cue_phrase(cue)
+        attached = (phrase.head in verbs and not any(t.text in STOPS for t in ctx.doc[last + 1: cue.start])
+                    or first <= cue.start <= last)
+        before = sentence.start <= phrase.right_edge.i < first and all(
+            t.is_punct for t in ctx.doc[phrase.right_edge.i + 1: first])
+        after = cue.start > last and all(t.text == "," for t in ctx.doc[last + 1: cue.start])
+        if not (attached or before or after):
+            continue
+        doer = phrase_doer(ctx, phrase, head)
+        if speaking(ctx, doer):
+            return doer
+    return None
+
+
+def closing_cue(ctx: Context, head: Token, last: int) -> Doer | None:
+    """ "La Commission a ouvert une procédure …, pour évaluer …, selon un document consulté par
+    Reuters.": a selon phrase that closes the sentence after a comma vouches for its main clause,
+    however far the clause ends from it."""
+    sentence = head.sent
+    for cue in ctx.cues:
+        if not last < cue.start < sentence.end or ctx.doc[cue.start - 1].text != ",":
+            continue
+        if any(t.text in STOPS for t in ctx.doc[last + 1: cue.start]):
+            continue
+        phrase = cue_phrase(cue)
+        rest = ctx.doc[max(phrase.right_edge.i, cue.end - 1) + 1: sentence.end]
+        if any(not t.is_punct and not t.is_space for t in rest) or any(t.text == "," for t in rest):
+            continue
+        doer = phrase_doer(ctx, phrase, head)
+        if speaking(ctx, doer):
+            return doer
+    return None
+
+
+def cue_phrase(cue: Span) -> Token:
+    """The noun phrase a selon / d'après cue introduces ("selon | un document", "d' | après | X")."""
+    phrase = cue[0].head if cue[0].dep_ in ("case", "fixed", "mark") else cue[-1]
+    return phrase.head.head if phrase.dep_ == "fixed" else phrase
+
+
+def speaking(ctx: Context, doer: Doer | None) -> bool:
+    """A doer a cue can give as source: anonymous, or an actor who can speak (`speaks`)."""
+    return doer is not None and (doer.anonymous or speaks(ctx, doer.actor_id))
+
+
+def incise_source(ctx: Context, head: Token, last: int) -> Doer | None:
+    """ "P, a indiqué l'autorité": a speech incise later in the sentence reports P."""
+    for token in head.sent:
+        if token.i <= last or not is_main(token) or not speech(ctx, token):
+            continue
+        if incise(ctx, token) and not any(que_clause(c) for c in token.children):
+            # the subject, or the inverted subject the parser read as object or complement
+            after = [c for c in token.children if c.i > token.i and c.pos_ in ("NOUN", "PROPN")]
+            ranked = subjects(token) + sorted(after, key=lambda c: c.dep_ != "obj")
+            for doer in (phrase_doer(ctx, c, token) for c in ranked):
+                if doer is not None:
+                    return doer
+    return None
