@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline import nlp as nlp_stage
 from pipeline.actors.link import ActorLinker, ActorRegistry
+from pipeline.cache import BuildCache
 from pipeline.claims.extract import ClaimExtractor
 from pipeline.dates.extract import DateExtractor
 from pipeline.ingest import paragraphs
@@ -66,19 +67,29 @@ def failed(document: Document, stage: str, error: BaseException, kept: list[Para
 
 
 class Extractor:
-    """Built once (model, gazetteer, matchers); `process` turns one article into its rows."""
+    """Built once (model, gazetteer, matchers); `process` turns one article into its rows.
 
-    def __init__(self, rules_dir: Path | str | None = None, *, rules: Rules | None = None, nlp=None):
+    What is built from the rules alone and holds no spaCy object (the actor gazetteer, name
+    rules and descriptions) comes from the on-disk `cache` (`pipeline.cache`) when an earlier
+    start-up stored it for the same rules and versions; `cache=None` builds everything here.
+    """
+
+    def __init__(self, rules_dir: Path | str | None = None, *, rules: Rules | None = None, nlp=None,
+                 cache: BuildCache | None | bool = True):
         self.rules = rules if rules is not None else load_rules(Path(rules_dir) if rules_dir else None)
+        self.cache = BuildCache(self.rules) if cache is True else cache or None
         self.nlp = nlp if nlp is not None else nlp_stage.build_nlp(self.rules)
-        self.linker = ActorLinker(self.rules)
+        self.linker = self._built("actor_linker", lambda: ActorLinker(self.rules))
         self.find_dates = DateExtractor(self.nlp, self.rules)
-        self.find_quotes = QuoteExtractor(self.nlp, self.rules)
+        self.find_quotes = QuoteExtractor(self.nlp, self.rules, profiles=self.linker.gazetteer.profiles)
         self.find_claims = ClaimExtractor(self.nlp, self.rules)
         setting = self.rules.setting
         self.split_options = paragraphs.split_options(self.rules)
         # No text handed to spaCy may reach its max_length, whatever the settings say.
         self.max_segment = min(setting("paragraphs", "segment_max_chars", 20000), self.nlp.max_length - 1)
+
+    def _built(self, name: str, build):
+        return self.cache.get(name, build) if self.cache is not None else build()
 
     def split(self, document: Document) -> Article:
         """The document's paragraphs, as dedup and `process` both see them."""

@@ -106,11 +106,12 @@ class SpeechVerbs:
 class QuoteExtractor:
     """Finds direct and reported speech in an article and attributes each to a speaker."""
 
-    def __init__(self, nlp, rules):
+    def __init__(self, nlp, rules, profiles: dict | None = None):
+        """`profiles`: the gazetteer's actor profiles, when the caller has built them already."""
         self.rules = rules
         self.verbs = rules.wordlist("speech_verbs")
         self.speech_verbs = SpeechVerbs(nlp.vocab, self.verbs)
-        self.actors = Gazetteer(rules).profiles  # gender, role, affiliation of gazetteer actors
+        self.actors = profiles if profiles is not None else Gazetteer(rules).profiles  # gender, role, affiliation of gazetteer actors
         self.cue_matcher = TokenPatterns(nlp.vocab)
         self.cue_rules: dict[str, dict] = {}
         for number, rule in enumerate(rules.pattern_rules("cues")):
