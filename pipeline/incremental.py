@@ -44,7 +44,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from pipeline.ingest import paragraphs, read as ingest
-from pipeline.ingest.dedup import Deduplicator, Repeats, apply_repeats
+from pipeline.ingest.dedup import Deduplicator, Repeats, Signature, apply_repeats
 from pipeline.output.tables import COLUMNS, row_of, swap_in_folder, temporary_folder
 from pipeline.records import ActorObservation, Document, Paragraph
 from pipeline.rules import Rules, rule_files
@@ -188,14 +188,21 @@ def remove_unwritten(output: Path, excel: bool, html: bool) -> list[str]:
     """The Excel copy and the report of an earlier run that this one did not ask for: removed,
     so nothing in the folder describes other tables. A folder holding files veille does not
     write is left alone (and named in the returned notes)."""
+    from pipeline.output.report.pages import ACTORS_FOLDER
+
+    def written(folder: Path, ours, subfolders: tuple[str, ...] = ()) -> bool:
+        return all((entry.is_file() and (ours(entry) or entry.name.startswith(".")))
+                   or (entry.name in subfolders and entry.is_dir() and not entry.is_symlink() and written(entry, ours))
+                   for entry in folder.iterdir())
+
     notes = []
-    for name, wanted, ours in (("excel", excel, lambda p: p.name in {f"{t}.csv" for t in COLUMNS}),
-                               ("report", html, lambda p: p.suffix == ".html")):
+    for name, wanted, ours, subfolders in (
+            ("excel", excel, lambda p: p.name in {f"{t}.csv" for t in COLUMNS}, ()),
+            ("report", html, lambda p: p.suffix == ".html", (ACTORS_FOLDER,))):  # the actors' pages
         folder = output / name
         if wanted or not folder.is_dir() or folder.is_symlink():
             continue
-        entries = list(folder.iterdir())
-        if all(entry.is_file() and (ours(entry) or entry.name.startswith(".")) for entry in entries):
+        if written(folder, ours, subfolders):
             shutil.rmtree(folder)
         else:
             notes.append(f"{folder} holds files veille did not write: left as it is, though it "
@@ -396,17 +403,36 @@ def state_header(deduplicator: Deduplicator) -> dict:
 
 class Plan:
     """Iterate for the documents of the corpus in order (`Item`s), their dedup verdicts computed
-    over the whole corpus; `files` then holds what the manifest records of every input file."""
+    over the whole corpus; `files` then holds what the manifest records of every input file.
+
+    By default the verdicts come from `deduplicator`, the index of this process. On a cluster
+    (`pipeline.cluster.ClusterDedup`) the corpus is walked twice: `collect` sends every document's
+    paragraphs (texts, or the stored signatures of unchanged files) to the workers; once they
+    computed the verdicts, a second plan with `given` reads each document's verdicts and
+    signatures from them, in the same order.
+    """
 
     def __init__(self, corpus: Path, output: Path, rules: Rules, deduplicator: Deduplicator,
-                 previous: Previous | None):
+                 previous: Previous | None, given=None):
         self.corpus, self.output, self.previous = Path(corpus), Path(output), previous
         self.deduplicator = deduplicator
+        self.given = given  # the cluster's verdicts, read in corpus order
+        self.sink = None  # while collecting: where each document's paragraphs go
         self.split_options = paragraphs.split_options(rules)
         self.max_chars = rules.setting("ingest", "max_document_chars", 20_000_000)
         self.dtype = signature_dtype(deduplicator)
         self.files: dict[str, dict] = {}
         self.files_read = 0
+
+    def collect(self, sink) -> None:
+        """Walk the corpus and hand each document's paragraphs to `sink.add(doc_id, items)`, in
+        order: texts of read files, `Signature`s of unchanged ones (their files are not read)."""
+        self.sink = sink
+        try:
+            for _ in self:
+                pass
+        finally:
+            self.sink = None
 
     def __iter__(self) -> Iterator[Item]:
         taken: set[str] = set()
@@ -461,19 +487,29 @@ class Plan:
             raw_id, raw_warning = document.doc_id, document.warning
             ingest._unique(document, taken)
             article = paragraphs.split(document, **self.split_options)
-            signatures = np.zeros(len(article.paragraphs), dtype=self.dtype)
-            sketched = []
-            for number, paragraph in enumerate(article.paragraphs):
-                digest, values = self.deduplicator.signature(paragraph.text)
-                signatures["digest"][number] = np.frombuffer(digest, dtype=np.uint8)
-                if values is not None:
-                    signatures["values"][number] = values
-                sketched.append("1" if values is not None else "0")
+            if self.sink is not None:
+                self.sink.add(document.doc_id, [paragraph.text for paragraph in article.paragraphs])
+                continue
+            signatures, sketched = self._sign(document.doc_id, article.paragraphs)
             record = {"file": key, "base_id": base_id, "index": index,
                       "raw_id": raw_id, "raw_warning": raw_warning, "id": document.doc_id,
                       "warning": document.warning, "fingerprint": fingerprint(document),
-                      "sketched": "".join(sketched)}
+                      "sketched": sketched}
             yield self._item(record, signatures, document, article)
+
+    def _sign(self, doc_id: str, found: list[Paragraph]) -> tuple[np.ndarray, str]:
+        """The paragraphs' signatures, and which have MinHash values ("1") as a string."""
+        if self.given is not None:  # computed on the cluster's workers
+            return self._given("signatures", doc_id, len(found), self.dtype)
+        signatures = np.zeros(len(found), dtype=self.dtype)
+        sketched = []
+        for number, paragraph in enumerate(found):
+            digest, values = self.deduplicator.signature(paragraph.text)
+            signatures["digest"][number] = np.frombuffer(digest, dtype=np.uint8)
+            if values is not None:
+                signatures["values"][number] = values
+            sketched.append("1" if values is not None else "0")
+        return signatures, "".join(sketched)
 
     def _stored(self, key: str, path: Path, stored: list[dict], taken: set[str], probe: _Probe) -> Iterator[Item]:
         again: list[Document] | None = None  # the file read again, when one of its documents must be
@@ -481,6 +517,9 @@ class Plan:
             final = ingest._unique(Document(line["raw_id"], "", warning=line["raw_warning"]), taken)
             start = line["signature_start"]
             signatures = self.previous.signatures[start:start + len(line["sketched"])]
+            if self.sink is not None:
+                self.sink.add(final.doc_id, list(_keyed(signatures, line["sketched"])))
+                continue
             record = {name: line[name] for name in ("file", "base_id", "index", "raw_id", "raw_warning",
                                                     "fingerprint", "sketched")}
             record.update(id=final.doc_id, warning=final.warning)
@@ -503,15 +542,24 @@ class Plan:
         document.doc_id, document.warning = final.doc_id, final.warning
         return document
 
+    def _given(self, what: str, *arguments):
+        """What the cluster computed for the next document; it walked another corpus when the
+        documents differ (a file changed between the two walks): the run starts again."""
+        try:
+            return getattr(self.given, what)(*arguments)
+        except LookupError as error:
+            raise CorpusChanged(f"the corpus changed during the run ({error})") from None
+
     def _item(self, record: dict, signatures: np.ndarray, document: Document | None = None,
               article=None) -> Item:
         """The document's verdicts over the corpus so far, and whether its previous rows stand."""
         doc_id = record["id"]
         sketched = record["sketched"]
-        digests, values = signatures["digest"], signatures["values"]
-        repeats = self.deduplicator.verdicts(
-            (number, f"{doc_id}:{number}", (digests[number].tobytes(), values[number] if sketched[number] == "1" else None))
-            for number in range(len(sketched)))
+        if self.given is not None:
+            repeats = self._given("repeats", doc_id, len(sketched))
+        else:
+            repeats = self.deduplicator.verdicts((number, f"{doc_id}:{number}", signature)
+                                                 for number, signature in enumerate(_keyed(signatures, sketched)))
         item = Item(record["file"], record, signatures, repeats, document=document)
         old = self.previous.by_id.get(doc_id) if self.previous else None
         if old is not None and old["fingerprint"] == record["fingerprint"] and old["warning"] == record["warning"] \
@@ -520,6 +568,12 @@ class Plan:
         elif article is not None:
             item.unparsed = _unparsed(article, repeats)
         return item
+
+
+def _keyed(signatures: np.ndarray, sketched: str) -> Iterator[Signature]:
+    """Stored signatures as `Deduplicator.signature` gives them."""
+    for number, flag in enumerate(sketched):
+        yield signatures["digest"][number].tobytes(), (signatures["values"][number] if flag == "1" else None)
 
 
 def relinkable(old: dict, repeats: Repeats) -> bool:

@@ -89,7 +89,7 @@ def _run(corpus, output, rules, options, previous, reason, on_document, nlp, clu
     started, started_ns = incremental.utc_now()
     clock = time.perf_counter()
     deduplicator = Deduplicator.from_rules(rules)
-    plan = incremental.Plan(corpus, output, rules, deduplicator, previous)
+    plan = _plan(corpus, output, rules, deduplicator, previous, cluster)
     actors = ActorRegistry()
     summary = Summary(mode="incremental" if previous else "full", reason=reason)
     recorder = None
@@ -131,6 +131,20 @@ def _run(corpus, output, rules, options, previous, reason, on_document, nlp, clu
             seconds=summary.seconds, mode=summary.mode, reason=reason, documents=documents,
             tables=incremental.table_entries(output, summary.counts), state=state, files=plan.files))
     return summary
+
+
+def _plan(corpus, output, rules, deduplicator, previous, cluster) -> incremental.Plan:
+    """The documents in corpus order with their dedup verdicts: from this process's index, or on a
+    cluster from the distributed one (a first walk sends the paragraphs to the workers, which
+    sign them and find the repeats; the parent holds no index)."""
+    if cluster is None:
+        return incremental.Plan(corpus, output, rules, deduplicator, previous)
+    from pipeline.cluster import ClusterDedup
+
+    verdicts = ClusterDedup(cluster, rules.settings.get("dedup", {}))
+    incremental.Plan(corpus, output, rules, deduplicator, previous).collect(verdicts)
+    verdicts.verdicts()
+    return incremental.Plan(corpus, output, rules, deduplicator, previous, given=verdicts)
 
 
 def _in_order(plan, rules, jobs: int, nlp, cluster, summary: Summary) -> Iterator[tuple]:
