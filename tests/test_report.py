@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from test_labelstudio import write_tables
+from test_labelstudio import documented_commands, write_tables
 
+from pipeline.cli import main
 from pipeline.output.report import page_names, write_report
 from pipeline.output.tables import read_table
 
@@ -227,3 +228,19 @@ def test_markup_in_an_article_is_shown_as_text_never_run(tmp_path, chromium_page
     shown = page.inner_text("body")
     assert "<script>window.hacked = 1</script>" in shown and 'onerror="window.hacked = 2"' in shown
     assert 'href="javascript:window.hacked = 3"' in shown
+
+
+def test_the_commands_of_the_report_doc_write_the_report(tmp_path, nlp, monkeypatch, capsys):
+    """docs/report.md as written, in a folder holding corpus/ (the run reuses the session's model)."""
+    monkeypatch.setattr("pipeline.nlp.build_nlp", lambda rules, model=None: nlp)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus").symlink_to(ROOT / "corpus")
+    commands = documented_commands(ROOT / "docs" / "report.md", with_run=True)
+    assert commands[0] == ["run", "corpus", "-o", "outputs", "--html"]
+    assert main(commands[0]) == 0
+    index = tmp_path / "outputs" / "report" / "index.html"
+    first = index.read_bytes()
+    assert b'id="quotes-filter"' in first and len(list((index.parent / "actors").glob("*.html"))) > 5
+    for command in commands[1:]:
+        assert main(command) == 0, command
+    assert index.read_bytes() == first

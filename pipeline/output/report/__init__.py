@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from pipeline.ingest import read as ingest
-from pipeline.output.report.pages import ACTORS_FOLDER, actor_page, article_page, index_page
+from pipeline.output.report.pages import ACTORS_FOLDER, actor_page, article_page, corpus_rows, index_page
 from pipeline.output.tables import (COLUMNS, output_lock, read_table, remove_stale, swap_in_folder,
                                     temporary_folder)
 
@@ -56,15 +56,14 @@ def _write_pages(output: Path, corpus: Path, folder: Path) -> None:
         page = article_page(document, text, rows, actors, actor_pages, notice)
         (folder / name).write_text(page, encoding="utf-8", errors="replace")
         pages.append((document, name, rows))
-    corpus_rows = {"quotes": tables["quotes"].to_dict("records"), "claims": tables["claims"].to_dict("records"),
-                   "actor_names": {actor_id: row["name"] for actor_id, row in actors.items()}}
-    (folder / "index.html").write_text(index_page(pages, actor_rows, corpus_rows, names, actor_pages),
+    views = corpus_rows(tables["quotes"].to_dict("records"), tables["claims"].to_dict("records"), actors)
+    (folder / "index.html").write_text(index_page(pages, actor_rows, views, names, actor_pages),
                                        encoding="utf-8", errors="replace")
     (folder / ACTORS_FOLDER).mkdir()
     by_id = {document["doc_id"]: document for document in documents}
     for actor in actor_rows:
         (folder / actor_pages[actor["actor_id"]]).write_text(
-            actor_page(actor, corpus_rows, by_id, names, actor_pages), encoding="utf-8", errors="replace")
+            actor_page(actor, views, by_id, names, actor_pages), encoding="utf-8", errors="replace")
 
 
 def texts_as_run_read(output: Path, corpus: Path, documents: list[dict],

@@ -201,16 +201,32 @@ def index_page(pages: list, actors: list[dict], tables: dict, names: dict, actor
     return page("veille report", "\n".join(body))
 
 
+def corpus_rows(quotes: list[dict], claims: list[dict], actors: dict) -> dict:
+    """The corpus's quotes and claims, with the look-ups the actor pages need built once."""
+    rows = {"quotes": quotes, "claims": claims, "actor_names": {a: row["name"] for a, row in actors.items()},
+            "quotes_by_speaker": defaultdict(list), "quotes_by_doc": defaultdict(list),
+            "claims_by_actor": defaultdict(list)}
+    for quote in quotes:
+        rows["quotes_by_speaker"][quote["speaker_actor_id"]].append(quote)
+        rows["quotes_by_doc"][quote["doc_id"]].append(quote)
+    for claim in claims:
+        for actor_id in dict.fromkeys(filter(None, (claim["actor_id"], claim["source_actor_id"]))):
+            rows["claims_by_actor"][actor_id].append(claim)
+    return rows
+
+
 def actor_page(actor: dict, tables: dict, documents: dict, names: dict, actor_pages: dict) -> str:
     """One actor: type, aliases, counts, its quotes and claims, who it is quoted with, a timeline."""
     actor_id, up = actor["actor_id"], "../"
-    quotes = [q for q in tables["quotes"] if q["speaker_actor_id"] == actor_id]
-    claims = [c for c in tables["claims"] if actor_id in (c["actor_id"], c["source_actor_id"])]
-    quoted_docs = {q["doc_id"] for q in quotes}
-    together = Counter(q["speaker_actor_id"] for q in tables["quotes"]
-                       if q["doc_id"] in quoted_docs and q["speaker_actor_id"] and q["speaker_actor_id"] != actor_id)
-    with_rows = [[_actor_link(other, _name(tables, other), actor_pages, up), str(count),
-                  str(len({q["doc_id"] for q in tables["quotes"] if q["speaker_actor_id"] == other} & quoted_docs))]
+    quotes = tables["quotes_by_speaker"].get(actor_id, [])
+    claims = tables["claims_by_actor"].get(actor_id, [])
+    together, shared = Counter(), defaultdict(set)
+    for doc_id in sorted({q["doc_id"] for q in quotes}):
+        for other in tables["quotes_by_doc"][doc_id]:
+            if other["speaker_actor_id"] and other["speaker_actor_id"] != actor_id:
+                together[other["speaker_actor_id"]] += 1
+                shared[other["speaker_actor_id"]].add(doc_id)
+    with_rows = [[_actor_link(other, _name(tables, other), actor_pages, up), str(count), str(len(shared[other]))]
                  for other, count in sorted(together.items(), key=lambda item: (-item[1], item[0]))]
     months = Counter(filter(None, (item_month(q, documents) for q in quotes)))
     body = [f"<nav><a href=\"{up}index.html\">← index</a></nav>",
