@@ -129,6 +129,7 @@ def test_each_actor_has_a_page_with_its_quotes_claims_and_companions(report, see
     page = actor_page_of(report, "wall-street-journal").read_text(encoding="utf-8")
     assert "<h1>Wall Street Journal</h1>" in page and "type MEDIA" in page
     assert 'id="actor-timeline"' in page and "quotes 2021-02: 1" in page
+    assert "1 quote(s) with no month" in page  # its quote in the undated seed article
     assert 'id="quotes"' in page and "Quotes (2)" in page and 'id="quoted-with"' in page
     assert 'href="../seeds_' in page  # quotes link back to their article pages
 

@@ -236,6 +236,8 @@ def actor_page(actor: dict, tables: dict, documents: dict, names: dict, actor_pa
             f"<p>Aliases: {e(actor['aliases'] or '—')}</p>",
             "<h2>Quotes per month</h2>",
             timeline({"quotes": months}, f"Quotes of {actor['name']} per month", "actor-timeline"),
+            f"<p class=\"meta\">{len(quotes) - sum(months.values())} quote(s) with no month (neither the text "
+            "nor the article's publication date gives one) are not on the timeline.</p>",
             table("Quotes", QUOTE_HEADER, quote_rows(quotes, documents, names, actor_pages, up),
                   css_id="quotes", filter_box=True),
             table("Claims", CLAIM_HEADER, claim_rows(claims, documents, names, actor_pages, up),
