@@ -39,6 +39,7 @@ class Family:
     required: frozenset[str] = frozenset()
     optional: frozenset[str] = frozenset()
     labels: frozenset[str] | None = None  # allowed values of "label", None for any
+    one_word: bool = False  # a words file of single lower-case words, looked up as written
 
 
 def _jsonl(name, summary, required=(), optional=(), labels=None) -> Family:
@@ -66,6 +67,11 @@ FAMILIES: dict[str, Family] = {family.name: family for family in [
     Family("intention_verbs", "words", "verbs of intention (modality intended)"),
     Family("obligation_verbs", "words", "verbs of obligation (modality obligation)"),
     Family("metonymy", "words", "verbs whose subject place stays a place; any other verb makes it a government"),
+    Family("appeal_nouns", "words", "nouns after en that bring a denial before a court (en justice)", one_word=True),
+    Family("court_nouns", "words", "nouns of a court after devant (an appeal, not a denial)", one_word=True),
+    Family("own_institutions", "words", "descriptions that name an institution of their own (le gouvernement)",
+           one_word=True),
+    Family("not_infinitives", "words", "words in -er, -ir, -re that are no infinitive (contre, notre)", one_word=True),
     Family("settings", "toml", "thresholds and numeric settings"),
 ]}
 
@@ -350,6 +356,10 @@ def _load_words(content, shown, family, rules) -> list[str]:
             continue
         if not _WORD_OK.match(lemma):
             problems.append(f'{where}: "{lemma}" is not a lemma (letters, spaces, hyphens, apostrophes)')
+            continue
+        if family.one_word and (" " in lemma or lemma != lemma.lower()):
+            problems.append(f'{where}: "{lemma}" must be one lower-case word '
+                            f'(a {family.name} file is matched word by word)')
             continue
         if lemma in words:
             problems.append(f'{where}: "{lemma}" already listed at {words[lemma]}')

@@ -439,6 +439,20 @@ def test_claims_contester_denies_a_proposition_not_an_act(claims_of, text, polar
     assert claim.polarity == polarity, claim.text
 
 
+def test_claims_a_court_noun_added_as_data_makes_the_denial_an_appeal(nlp, article_of, tmp_path):
+    # models/court_nouns.txt is read through the rules: a --rules folder may add a court
+    from pipeline.rules import load_rules
+
+    def polarity(rules):
+        article = article_of("Google conteste la sanction devant l'arbitre.")
+        claims = ClaimExtractor(nlp, rules).extract(article, mentions_in(article, {"Google": ("Google", "ORG")}), [], [])
+        return next(c for c in claims if c.actor_name == "Google").polarity
+
+    assert polarity(load_rules()) == "deny"
+    (tmp_path / "court_nouns_mine.txt").write_text("arbitre  # a court of arbitration\n", encoding="utf-8")
+    assert polarity(load_rules(tmp_path)) == "affirm"
+
+
 def test_claims_incise_after_the_subject_is_stepped_over(claims_of):
     claim = only(claims_of("Free, pour sa part, dénonce une concurrence déloyale.", {"Free": ("Free", "ORG")}))
     assert (claim.actor_name, claim.predicate) == ("Free", "dénoncer")

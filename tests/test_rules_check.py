@@ -43,6 +43,7 @@ MISTAKES = [
     ("speech_verbs_mine.txt", "tancer!\n", "is not a lemma"),
     ("speech_verbs_mine.jsonl", '{"label": "X", "pattern": "x"}\n', "a speech_verbs file must be .txt"),
     ("verbes.txt", "tancer\n", "unknown rule family"),
+    ("court_nouns_mine.txt", "Conseil d'État\n", '"Conseil d\'État" must be one lower-case word'),
 ]
 
 

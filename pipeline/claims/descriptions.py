@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from pipeline.claims.antecedents import agrees, mention_head, window_start
 from pipeline.claims.context import Context, described_types, mention_on
 from pipeline.claims.lexicon import (
-    ANTECEDENT_TYPES, DESCRIBES_KIND, DESCRIPTIVE_METHODS, Doer, OWN_INSTITUTIONS, ROLE_GAP, ROLE_GAP_BREAKS,
+    ANTECEDENT_TYPES, DESCRIBES_KIND, DESCRIPTIVE_METHODS, Doer, ROLE_GAP, ROLE_GAP_BREAKS,
     ROLE_NOUN,
 )
 from pipeline.fr.syntax import THIRD_PERSON, case_of, child, relative
@@ -116,7 +116,7 @@ def salient(ctx: Context, token: Token) -> Doer | None:
     types = described_types(ctx, token) & ANTECEDENT_TYPES
     definite = any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’") for c in token.children)
     if (not types or not definite or "Plur" in token.morph.get("Number") or child(token, "nmod")
-            or token.lower_ in OWN_INSTITUTIONS):
+            or token.lower_ in ctx.lexicon.own_institutions):
         return None
     window, position = min(window_start(ctx, token), ctx.offset), ctx.offset + token.idx
     ranked = []

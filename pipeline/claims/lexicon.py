@@ -25,10 +25,6 @@ MISREAD_POS = frozenset({"NOUN", "ADJ", "PROPN", "ADV"})  # "juge", "conteste" (
 INCISE_OPENERS = frozenset({"ADP", "ADV"})  # ", de son côté,", ", pour sa part,", ", elle aussi,"
 DESCRIBES = "DESCRIBES:"  # matcher label prefix: the actor type a description fits ("DESCRIBES:ORG")
 DESCRIBES_KIND = "DESCRIBES_KIND:"  # and the kind it names, when it names one ("DESCRIBES_KIND:telecom")
-APPEAL_NOUNS = frozenset({"justice", "appel", "cassation"})  # "contester en justice": an act, not a denial
-COURT_NOUNS = frozenset({"tribunal", "cour", "juge", "justice", "juridiction", "conseil", "cjue"})
-OWN_INSTITUTIONS = frozenset({"gouvernement", "état", "exécutif", "parlement", "justice"})
-# ^ "le gouvernement veut …": a description that names an institution of its own, never a recent actor
 FRONTED_DEPS = frozenset({"obl:mod", "obl", "obl:arg", "advmod", "advcl", "nmod", "acl"})  # before the subject
 DASHES = frozenset({"-", "—", "–"})
 FIRST_PERSON_WORDS = frozenset({"je", "j", "nous", "notre", "nos", "mon", "ma", "mes", "moi"})
@@ -89,7 +85,8 @@ UNDECIDED = Doer(undecided=True)  # a description the rules cannot resolve: the 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The word lists of models/: denial, intention, obligation and speech verbs, gazetteer genders."""
+    """The word lists of models/: denial, intention, obligation and speech verbs, the nouns of appeal
+    and courts, institutions of their own, words that are no infinitive; gazetteer genders."""
 
     denial: frozenset[str]
     intention: frozenset[str]
@@ -100,6 +97,10 @@ class Lexicon:
     kinds: dict[str, str] = field(default_factory=dict)  # gazetteer kind of an actor: Free → telecom
     affiliations: dict[str, str] = field(default_factory=dict)  # a person's organisation: Mark Zuckerberg → Meta
     reflexive_speech: frozenset[str] = frozenset()  # speech verbs listed with se: "se défendre", "s'inquiéter"
+    appeal_nouns: frozenset[str] = frozenset()  # appeal_nouns.txt: "contester en justice" is an act
+    court_nouns: frozenset[str] = frozenset()  # court_nouns.txt: "… devant le tribunal" is an act
+    own_institutions: frozenset[str] = frozenset()  # own_institutions.txt: "le gouvernement" is no recent actor
+    not_infinitives: frozenset[str] = frozenset()  # not_infinitives.txt: "contre", "notre"
 
     @classmethod
     def from_rules(cls, rules) -> Lexicon:
@@ -115,7 +116,12 @@ class Lexicon:
         verbs = frozenset(entry.split()[0] for entry in denial | intention | obligation | speech) - {"être", "avoir"}
         reflexive = frozenset(entry_key(entry) for entry in rules.wordlist("speech_verbs")
                               if re.match(r"s(e\s+|['’])", entry.strip().lower()))
-        return cls(denial, intention, obligation, speech, genders, verbs, kinds, affiliations, reflexive)
+        return cls(denial=denial, intention=intention, obligation=obligation, speech=speech, genders=genders,
+                   verbs=verbs, kinds=kinds, affiliations=affiliations, reflexive_speech=reflexive,
+                   appeal_nouns=frozenset(rules.wordlist("appeal_nouns")),
+                   court_nouns=frozenset(rules.wordlist("court_nouns")),
+                   own_institutions=frozenset(rules.wordlist("own_institutions")),
+                   not_infinitives=frozenset(rules.wordlist("not_infinitives")))
 
     def denier(self, lemma: str) -> bool:
         """A verb of denial_verbs.txt, bare ("nier") or only with its complements ("contester que")."""

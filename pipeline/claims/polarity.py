@@ -19,7 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipeline.claims.context import Context, mention_on
-from pipeline.claims.lexicon import APPEAL_NOUNS, COURT_NOUNS, signatures
+from pipeline.claims.lexicon import signatures
 from pipeline.claims.repairs import clause_end, noun_predicate
 from pipeline.fr.syntax import (
     INFINITIVE_ENDINGS, QUE, chain, child, conditional, infinitive, passive, subjects, verb_group,
@@ -68,12 +68,12 @@ def appeal(ctx: Context, verb: Token) -> bool:
     for t in words:
         if t.pos_ == "CCONJ" and t.i > verb.i:
             return False  # "rejette les conclusions et conteste la décision devant …": the next verb's
-        if t.lower_ in APPEAL_NOUNS and t.i > 0 and ctx.doc[t.i - 1].lower_ == "en":
+        if t.lower_ in ctx.lexicon.appeal_nouns and t.i > 0 and ctx.doc[t.i - 1].lower_ == "en":
             return True
         if t.lower_ == "devant":
             court = next((n for n in ctx.doc[t.i + 1: t.i + 4] if n.pos_ in ("NOUN", "PROPN")), None)
             mention = mention_on(ctx, court) if court is not None else None
-            if court is not None and (court.lemma_.lower() in COURT_NOUNS
+            if court is not None and (court.lemma_.lower() in ctx.lexicon.court_nouns
                                       or mention is not None and mention.type == "GOV"):
                 return True
     return False

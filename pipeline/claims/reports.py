@@ -105,7 +105,8 @@ def misread(ctx: Context, token: Token) -> Draft | None:
     if not lemma:
         return None
     after = next((t for t in ctx.doc[token.i + 1: token.i + 4] if t.pos_ != "ADV"), None)
-    if after is None or not (infinitive_form(after) or after.pos_ == "DET" or after.lower_ in QUE):
+    if after is None or not (infinitive_form(after, ctx.lexicon.not_infinitives) or after.pos_ == "DET"
+                             or after.lower_ in QUE):
         return None
     if after.dep_ == "xcomp" and finite(after.head) and after.head.i != token.i:
         return None  # the parser found the finite verb after all

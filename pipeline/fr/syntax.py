@@ -28,7 +28,6 @@ QUE = frozenset({"que", "qu'", "qu’"})
 CONDITIONAL_ENDINGS = ("aient", "ait", "ais", "ions", "iez")
 INFINITIVE_ENDINGS = ("er", "ir", "re")
 TONIC = frozenset({"lui", "elle", "eux", "elles"})  # ", lui," before the verb
-NOT_INFINITIVES = frozenset({"entre", "contre", "outre", "notre", "votre", "leur", "autre", "être"})
 
 
 def chain(token: Token) -> list[Token]:
@@ -224,9 +223,10 @@ def conditional(token: Token) -> bool:
     return False
 
 
-def infinitive_form(token: Token) -> bool:
-    """An infinitive, also one the tagger read as a noun or preposition ("compte | intensifier")."""
-    return (token.lower_.endswith(INFINITIVE_ENDINGS) and token.lower_ not in NOT_INFINITIVES
+def infinitive_form(token: Token, not_infinitives: frozenset[str]) -> bool:
+    """An infinitive, also one the tagger read as a noun or preposition ("compte | intensifier");
+    `not_infinitives` lists the words that only look like one (models/not_infinitives.txt: "contre")."""
+    return (token.lower_.endswith(INFINITIVE_ENDINGS) and token.lower_ not in not_infinitives
             and (infinitive(token) or token.pos_ in ("ADJ", "ADP")))
 
 
