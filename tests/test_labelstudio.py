@@ -276,3 +276,15 @@ def test_import_of_a_file_that_is_not_json_is_an_error(tmp_path, capsys):
     assert main(["import", "labelstudio", str(bad), "-o", str(tmp_path / "gold.jsonl")]) == 2
     assert "not a Label Studio JSON export" in capsys.readouterr().err
     assert not (tmp_path / "gold.jsonl").exists()
+
+
+def test_articles_without_a_readable_text_are_left_out_and_named(emoji_run, capsys):
+    corpus, output = emoji_run
+    with open(output / "documents.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, COLUMNS["documents"]).writerow(
+            {"doc_id": "broken", "source": "broken.json", "status": "error", "error": "malformed JSON on line 3"})
+    tasks, skipped = export_tasks(output, corpus)
+    assert [task["data"]["doc_id"] for task in tasks] == ["emoji"]
+    assert skipped == ["broken: status error (malformed JSON on line 3)"]
+    assert main(["export", "labelstudio", str(output), "--corpus", str(corpus), "-o", str(output / "t.json")]) == 0
+    assert "left out broken: status error" in capsys.readouterr().err

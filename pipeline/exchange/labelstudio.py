@@ -119,9 +119,12 @@ def export_tasks(output: Path, corpus: Path, offsets: str = "codepoints") -> tup
     for document in documents:
         doc_id = document["doc_id"]
         text, _ = texts.get(doc_id, (None, ""))
-        if document["status"] != "ok" or not text:
-            skipped.append(f"{doc_id}: status {document['status']}" + (f" ({document['error']})" if document["error"] else "")
-                           if document["status"] != "ok" else f"{doc_id}: its text could not be read again")
+        if document["status"] != "ok":
+            why = f" ({document['error']})" if document["error"] else ""
+            skipped.append(f"{doc_id}: status {document['status']}{why}")
+            continue
+        if not text:
+            skipped.append(f"{doc_id}: its text could not be read again")
             continue
         mine = {name: table.get(doc_id, []) for name, table in rows.items()}
         tasks.append(_task(document, text, mine, actors, offsets))
