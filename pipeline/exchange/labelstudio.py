@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -184,6 +185,8 @@ class _Regions:
 
     def __init__(self, text: str, offsets: str):
         self.text, self.offsets, self.results, self.counts = text, offsets, [], Counter()
+        # where the astral characters are, once: a UTF-16 offset is the index plus those before it
+        self.astral = [i for i, char in enumerate(text) if ord(char) > 0xFFFF] if offsets == "utf16" else []
 
     def span(self, prefix: str, row: dict, control: str, label: str) -> dict:
         self.counts[prefix] += 1
@@ -195,7 +198,7 @@ class _Regions:
         return region
 
     def _unit(self, index: int) -> int:
-        return utf16_offset(self.text, index) if self.offsets == "utf16" else index
+        return index + bisect_left(self.astral, index)
 
     def _per_region(self, region: dict, name: str, kind: str, value: dict) -> None:
         where = {key: region["value"][key] for key in ("start", "end")}
