@@ -11,7 +11,7 @@ import re
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})")
 COLOURS = ("#3b82f6", "#f59e0b", "#16a34a", "#9333ea")
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 180, 36, 34, 12
+WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP = 720, 180, 36, 30, 34, 12
 
 
 def month_of(*values: str | None) -> str | None:
@@ -40,13 +40,13 @@ def timeline(series: dict[str, dict[str, int]], title: str, css_id: str) -> str:
         return f'<p class="meta" id="{css_id}">{html.escape(title)}: no dated item.</p>'
     months = months_between(dated[0], dated[-1])
     top = max(max(counts.values(), default=0) for counts in series.values()) or 1
-    plot_width, plot_height = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
+    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - BOTTOM - TOP
     slot = plot_width / len(months)
     bar = min(max(slot * 0.8 / len(series), 1.0), 28.0)
     parts = [f'<svg class="chart" id="{css_id}" role="img" aria-label="{html.escape(title)}" '
              f'viewBox="0 0 {WIDTH} {HEIGHT + 18}" width="{WIDTH}" height="{HEIGHT + 18}">',
              f"<title>{html.escape(title)}</title>",
-             f'<line x1="{LEFT}" y1="{TOP + plot_height}" x2="{WIDTH - 8}" y2="{TOP + plot_height}" stroke="#999"/>',
+             f'<line x1="{LEFT}" y1="{TOP + plot_height}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_height}" stroke="#999"/>',
              f'<text x="{LEFT - 4}" y="{TOP + 4}" text-anchor="end">{top}</text>',
              f'<text x="{LEFT - 4}" y="{TOP + plot_height}" text-anchor="end">0</text>']
     step = max(1, len(months) // 12)  # at most about twelve month labels
