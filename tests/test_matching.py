@@ -32,15 +32,40 @@ def matcher_matches(vocab, rules, docs):
             for doc in docs]
 
 
-@pytest.mark.parametrize("family", ["cues", "dates", "claims"])
+@pytest.mark.parametrize("family", ["cues", "dates", "claims", "descriptions", "actors"])
 def test_token_patterns_find_what_the_matcher_finds(rules, nlp, docs, family):
     patterns = [(f"{family}{n}", rule.data["pattern"]) for n, rule in enumerate(rules.pattern_rules(family))
                 if isinstance(rule.data["pattern"], list)]
     fast = TokenPatterns(nlp.vocab)
     for key, pattern in patterns:
         fast.add(key, pattern)
-    assert [fast(doc) for doc in docs] == matcher_matches(nlp.vocab, patterns, docs)
-    assert fast.lookups, "word-list patterns take the lookup path"
+    expected = matcher_matches(nlp.vocab, patterns, docs)
+    assert [fast(doc) for doc in docs] == expected
+    assert any(expected), "the texts hold matches of this family"
+    assert fast.lookups or len(fast.gated), "word-list and anchored patterns leave the whole-Doc Matcher"
+
+
+def test_anchored_patterns_run_only_near_their_anchor_and_still_find_every_match(nlp):
+    """ "le nouveau groupe chinois": the head noun anchors the pattern; the determiner (a stop word)
+    does not, and a match at the very start or end of the Doc is not cut off by its window."""
+    pattern = [{"LOWER": {"IN": ["le", "la"]}}, {"LOWER": "nouveau", "OP": "?"},
+               {"LEMMA": {"IN": ["groupe", "opérateur"]}}, {"LOWER": "chinois", "OP": "?"}]
+    fast = TokenPatterns(nlp.vocab)
+    fast.add("DESCRIPTION", pattern)
+    assert fast.anchors == {"LEMMA": {nlp.vocab.strings["groupe"], nlp.vocab.strings["opérateur"]}}
+    doc = nlp("Le nouveau groupe chinois a déclaré que la décision visait l'opérateur et le groupe")
+    expected = matcher_matches(nlp.vocab, [("DESCRIPTION", pattern)], [doc])[0]
+    assert fast(doc) == expected
+    assert ("DESCRIPTION", 0, 4) in expected and ("DESCRIPTION", len(doc) - 2, len(doc)) in expected
+
+
+def test_repaired_lemma_patterns_are_lookups_of_the_repaired_lemma(nlp):
+    """fr_core_news_md leaves "conteste" as its own lemma; the `_` lemma is "contester"."""
+    fast = TokenPatterns(nlp.vocab)
+    fast.add("DENIAL", [{"_": {"lemma": {"IN": ["contester", "démentir"]}}}])
+    doc = nlp("Huawei conteste la décision et dément toute ingérence.")
+    assert fast.lookups and not len(fast.matcher) and not len(fast.gated)
+    assert [(key, doc[start].text) for key, start, _ in fast(doc)] == [("DENIAL", "conteste"), ("DENIAL", "dément")]
 
 
 def test_speech_verbs_find_what_a_pattern_per_verb_finds(rules, nlp, docs):

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.actors.names import NameRules, Profile, fold, words_of
+from pipeline.matching import TokenPatterns
 from pipeline.records import Article, Mention, Segment
 from pipeline.rules import Rule, Rules, RulesError
 
@@ -106,21 +106,22 @@ class Descriptions:
                 self.rules[described.id] = described
                 self.patterns[described.id] = rule.data["pattern"]
         self.role_words = frozenset(r for rule in self.rules.values() for r in rule.roles)
-        self._matcher: Matcher | None = None
+        self._matcher: TokenPatterns | None = None
 
-    def matcher(self, doc: Doc) -> Matcher:
-        """Built on first use with the Docs' own vocab, so the linker needs no nlp object."""
+    def matcher(self, doc: Doc) -> TokenPatterns:
+        """Built on first use with the Docs' own vocab, so the linker needs no nlp object (and
+        pickles without one: `pipeline.cache`). Anchored on the head noun (`pipeline.matching`)."""
         if self._matcher is None or self._matcher.vocab is not doc.vocab:
-            self._matcher = Matcher(doc.vocab)
+            self._matcher = TokenPatterns(doc.vocab)
             for rule_id, pattern in self.patterns.items():
-                self._matcher.add(rule_id, [pattern])
+                self._matcher.add(rule_id, pattern)
         return self._matcher
 
     def find(self, doc: Doc) -> list[Found]:
         """Longest descriptions first; one span may carry several rules (short name, then noun)."""
         by_span: dict[tuple[int, int], list[DescriptionRule]] = {}
-        for match_id, start, end in self.matcher(doc)(doc):
-            rule = self.rules[doc.vocab.strings[match_id]]
+        for rule_id, start, end in self.matcher(doc)(doc):
+            rule = self.rules[rule_id]
             rules = by_span.setdefault((start, end), [])
             rules.insert(0, rule) if rule.scope == "short_name" else rules.append(rule)
         for token in doc[:-1]:  # "Le Français a quitté la Commission": a person of that country
