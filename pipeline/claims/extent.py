@@ -10,11 +10,13 @@ from pipeline.claims.context import Context, closes_inside, region_of
 from pipeline.claims.frames import propositions, purpose, reporting_participle, trailing_participle
 from pipeline.claims.lexicon import DASHES, Draft, FRONTED_DEPS
 from pipeline.claims.repairs import (
-    apposition_subject, group_start, incise_antecedent, infinitive_conjunct, misread_lemma, orphan_subject,
-    resumes, separate, stranded_complement,
+    apposition_subject, incise_antecedent, infinitive_conjunct, misread_lemma, orphan_subject, resumes, separate,
+    stranded_complement,
 )
 from pipeline.fr.marks import CLOSING, OPENING
-from pipeline.fr.syntax import DETACHED_AFTER, STOPS, child, cleft_focus, finite, relative, subjects, verb_group
+from pipeline.fr.syntax import (
+    DETACHED_AFTER, STOPS, child, cleft_focus, finite, group_start, relative, subjects, verb_group,
+)
 
 
 def extent(ctx: Context, head: Token) -> tuple[int, int]:
@@ -91,7 +93,7 @@ def start_of(ctx: Context, head: Token, kept: set[int]) -> int:
         verb = next((t for t in reversed(ctx.doc[start: ce.i - 1])
                      if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense", "aux:pass", "cop")
                      and finite(t) and not relative(t)), None)
-        return min(t.i for t in group_start(verb)) if verb is not None else start
+        return group_start(verb) if verb is not None else start
     focus = cleft_focus(head)
     if focus is not None:  # "C'est Eutelsat, qui …, qui apparaît": from the focus on
         return min([focus.i] + [c.left_edge.i for c in focus.children if c.i < focus.i

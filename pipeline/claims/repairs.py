@@ -24,8 +24,8 @@ from spacy.tokens import Span, Token
 from pipeline.claims.context import Context, mention_on
 from pipeline.claims.lexicon import HUNG_DEPS, INCISE_OPENERS, MISREAD_POS
 from pipeline.fr.syntax import (
-    INCISE_BEFORE, STOPS, TONIC, breaks, child, finite, is_main, plain_que, que_clause, relative, subjects,
-    verb_group,
+    STOPS, TONIC, breaks, child, finite, group_start, incise_position, is_main, plain_que, que_clause, relative,
+    subjects, verb_group,
 )
 
 
@@ -39,22 +39,13 @@ def clause_end(ctx: Context, token: Token) -> int:
     return last
 
 
-def group_start(head: Token) -> list[Token]:
-    """The verb group with the clitics and ne before it ("n'a pas", "s'est")."""
-    group = verb_group(head)
-    group += [c for verb in list(group) for c in verb.children if c.i < head.i and (
-        c.lower_ in ("ne", "n'", "n’") or c.pos_ == "PRON" and c.dep_ != "nsubj" and not relative(c))]
-    return group
-
-
 def incise(ctx: Context, head: Token) -> bool:
     """ "…, a indiqué l'autorité", "« … » explique une dépêche": the verb follows what it reports."""
     if any(s.i < head.i for s in subjects(head)):
         return False  # "Le PDG, Jensen Huang, a minimisé": the comma closes an apposition
     if orphan_subject(ctx, head) is not None or apposition_subject(ctx, head) is not None:
         return False  # "ZTE, de son côté, dénonce": the comma closes an incise after the subject
-    first = min(t.i for t in group_start(head))
-    return first > head.sent.start and ctx.doc[first - 1].text in INCISE_BEFORE
+    return incise_position(head)
 
 
 def orphan_subject(ctx: Context, head: Token) -> Span | None:
@@ -66,7 +57,7 @@ def orphan_subject(ctx: Context, head: Token) -> Span | None:
     if (head.pos_ not in ("VERB", "AUX") or head.dep_ == "conj" or not finite(head) or subjects(head)
             or any(c.dep_ in ("expl:subj", "expl") and c.pos_ == "PRON" for c in head.children)):
         return None
-    return words_before(ctx, min(t.i for t in group_start(head)))
+    return words_before(ctx, group_start(head))
 
 
 def words_before(ctx: Context, end: int) -> Span | None:
@@ -123,7 +114,7 @@ def incise_antecedent(ctx: Context, verb: Token) -> Token | None:
     if verb.dep_ == "conj" and any(child(c, "cc") is not None for c in relative_verb.children if c.dep_ == "conj"):
         return None  # "qui a négocié, a signé et a ratifié": a list of the relative's own verbs
     antecedent = relative_verb.head
-    first = min(t.i for t in group_start(verb))
+    first = group_start(verb)
     if antecedent.i >= relative_verb.i or first == 0 or ctx.doc[first - 1].text != ",":
         return None
     if any(t.text in STOPS for t in ctx.doc[antecedent.i: first]):
@@ -158,7 +149,7 @@ def misread_apposition(ctx: Context, verb: Token) -> Token | None:
     for c in verb.children:
         if (c.i > verb.i and c.dep_ in ("parataxis", "conj", "advcl", "ccomp", "dep") and c.pos_ in ("VERB", "AUX")
                 and finite(c) and not subjects(c) and not any(g.dep_ == "cc" for g in c.children)):
-            first = min(t.i for t in group_start(c))
+            first = group_start(c)
             if ctx.doc[first - 1].text == "," and not any(t.text in STOPS for t in ctx.doc[verb.i: first]):
                 return c
     return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from pipeline.fr.marks import CLOSERS
+
 STOPS = frozenset({".", "!", "?", ";", ":", "…"})
 INCISE_BEFORE = frozenset({",", "»", "”", '"', "—", "–"})
 DETACHED_AFTER = frozenset({",", "(", "—", "–"})
@@ -28,6 +30,7 @@ QUE = frozenset({"que", "qu'", "qu’"})
 CONDITIONAL_ENDINGS = ("aient", "ait", "ais", "ions", "iez")
 INFINITIVE_ENDINGS = ("er", "ir", "re")
 TONIC = frozenset({"lui", "elle", "eux", "elles"})  # ", lui," before the verb
+NE = frozenset({"ne", "n'", "n’"})
 
 
 def chain(token: Token) -> list[Token]:
@@ -53,6 +56,29 @@ def verb_group(token: Token) -> list[Token]:
         elif c.dep_ == "dep" and c.i < token.i and c.pos_ in ("VERB", "AUX"):
             group += verb_group(c)
     return group
+
+
+def group_start(verb: Token) -> int:
+    """Where the verb group begins: its auxiliaries, and the ne and clitic pronouns before it ("n'a pas
+    répondu", "s'est dit", "l'a-t-il répété"; the inverted subject "-t-il" is inside, not before)."""
+    group = verb_group(verb)
+    return min([t.i for t in group] + [c.i for v in group for c in v.children if c.i < verb.i and (
+        c.lower_ in NE or c.pos_ == "PRON" and c.dep_ != "nsubj" and not relative(c))])
+
+
+def incise_position(verb: Token) -> bool:
+    """ "…, a indiqué l'autorité", "« … » explique une dépêche": the verb group opens its sentence's
+    incise, after a comma, a closing mark or a dash (what it reports comes before it)."""
+    first = group_start(verb)
+    return first > verb.sent.start and verb.doc[first - 1].text in INCISE_BEFORE
+
+
+def quotation_before(verb: Token) -> Token | None:
+    """ "« … », a-t-il ajouté", "« … » explique une dépêche": the closing mark of the quotation the verb
+    group follows, right before it or before its comma; None when it follows none."""
+    first, doc = group_start(verb), verb.doc
+    at = first - 2 if first >= 2 and doc[first - 1].text == "," else first - 1
+    return doc[at] if at >= 0 and doc[at].text in CLOSERS else None
 
 
 def auxiliaries(token: Token) -> list[Token]:
