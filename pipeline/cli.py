@@ -8,6 +8,7 @@ Exit codes:
        is held), a full disk or another write error; `status` of a folder without run.json
   3    invalid rules (nothing is processed)
   130  interrupted by Ctrl-C (SIGINT)
+  141  the reader of the output went away (`veille ... | head -1`): stops quietly, no traceback
   143  terminated by SIGTERM (`timeout`, systemd, docker, CI); handled like Ctrl-C
 A run that stops removes its temporary files; the tables, the Excel copy and the report are
 each the previous or the new one, whole (the message says which), never a mix.
@@ -20,11 +21,14 @@ import os
 import signal
 import sys
 import tempfile
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 EXAMPLES = """examples:
   veille run corpus -o outputs          # every article under corpus/ into outputs/*.csv
+  veille run corpus/seeds/000_029dc54680174176.txt -o /tmp/one-article
+                                        # one article file (or several: veille run a.md b.json -o out)
   veille eval tests/data/seeds_gold.jsonl outputs
                                         # precision / recall against the hand annotation of corpus/seeds
   veille run tests/data/corpus -o /tmp/gold-run && veille eval tests/data/gold /tmp/gold-run
@@ -38,13 +42,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veille", description="Extract actors, quotes, claims and dates from French news.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"veille {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="process a corpus folder into the seven CSV tables",
-                              epilog="example:\n  veille run corpus -o outputs --jobs 2",
+    run = commands.add_parser("run", help="process a corpus folder, or article files, into the seven CSV tables",
+                              epilog="examples:\n  veille run corpus -o outputs --jobs 2\n"
+                                     "  veille run corpus/seeds/000_029dc54680174176.txt -o /tmp/one-article",
                               formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("corpus", type=Path, help="folder of articles (.txt .md .json .jsonl .csv .html), read recursively")
-    run.add_argument("-o", "--output", type=Path, default=Path("outputs"), help="folder for the CSV tables (default: outputs)")
+    run.add_argument("corpus", type=Path, nargs="+", metavar="CORPUS",
+                     help="a folder of articles (.txt .md .json .jsonl .csv .html), read recursively, or one or "
+                          "more article files (sources are named from their common folder)")
+    run.add_argument("-o", "--output", type=Path, default=Path("outputs"),
+                     help="the folder for the CSV tables, created if needed (default: outputs)")
     run.add_argument("--rules", type=Path, default=None, help="a folder of extra rule files, used on top of models/")
     run.add_argument("--jobs", type=int, default=1, help="worker processes for spaCy (default: 1)")
     run.add_argument("--excel", action="store_true", help="also write OUTPUT/excel/*.csv for French spreadsheets: a BOM, ';', decimal commas")
@@ -101,7 +110,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        return _command(build_parser().parse_args(argv))
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader of our output went away (`| head -1`): stop without a traceback, as Unix tools
+    do. Standard output is pointed at /dev/null so that the interpreter's last flush fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test's capture)
+        pass
+    return 128 + signal.SIGPIPE
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("veille")
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        from pipeline import __version__
+
+        return __version__
+
+
+def _command(args) -> int:
     if getattr(args, "handler", None):  # commands that bring their own handler (pipeline/exchange/cli.py)
         return args.handler(args)
     if args.command == "run":
@@ -204,15 +241,19 @@ def command_run(args) -> int:
     The output folder is locked for the whole run (tables, Excel copy, report); Ctrl-C, SIGTERM
     and write errors remove the temporary files and leave the previous outputs whole.
     """
-    if not args.corpus.exists():
-        return fail(f"corpus folder not found: {args.corpus}")
-    if not args.corpus.is_dir():
-        return fail(f"corpus is not a folder: {args.corpus}")
+    started = time.perf_counter()
+    missing = [path for path in args.corpus if not path.exists()]
+    if missing:
+        return fail(f"corpus not found: {missing[0]}")
     if args.jobs < 1:
         return fail("--jobs must be at least 1")
+    if args.output.exists() and not args.output.is_dir():
+        return fail(f"-o names a file, not a folder: {args.output} (the tables are written into a folder)")
     from pipeline.incremental import folder_problem
+    from pipeline.ingest.read import locate
 
-    problem = folder_problem(args.corpus, args.output)
+    root, chosen = locate(args.corpus)
+    problem = folder_problem(root, args.output, chosen)
     if problem:
         return fail(problem)
     if not _writable(args.output):
@@ -243,7 +284,7 @@ def command_run(args) -> int:
     except OSError as error:
         return fail(f"{_describe(error)}; {_left_whole(args.output, stage)}")
     if not args.quiet:
-        _print_summary(summary, args.output)
+        _print_summary(summary, args.output, time.perf_counter() - started)
     return 0
 
 
@@ -258,18 +299,14 @@ def _run(args):
     from pipeline.rules import RulesError  # spaCy loads with these: only once the arguments are good
     from pipeline.run import run
 
-    progress = None if args.quiet else _progress()
     options = {"full": args.full, "html": args.html, "notify": lambda note: print(f"veille: {note}", file=sys.stderr)}
     try:
-        with _cluster(args) as client:
+        with _cluster(args) as client, (nullcontext() if args.quiet else RunProgress()) as progress:
             options["cluster"] = client
             if progress:
-                with progress:
-                    task = progress.add_task("documents", total=None)
-                    summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel,
-                                  on_document=lambda: progress.advance(task), **options)
-            else:
-                summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel, **options)
+                progress.listed(_count_documents(args))
+                options.update(on_document=progress.advance, on_model_load=progress.loading_model)
+            summary = run(args.corpus, args.output, args.rules, args.jobs, args.excel, **options)
         if args.format == "parquet":
             from pipeline.output.parquet import write_parquet
 
@@ -280,6 +317,15 @@ def _run(args):
             print(problem, file=sys.stderr)
         fail(f"{len(error.problems)} problem(s) in the rule files; nothing was processed", 3)
         return None
+
+
+def _count_documents(args) -> int:
+    """The documents the run will meet, from a walk of the corpus as the run walks it."""
+    from pipeline.incremental import walk
+    from pipeline.ingest.read import count_documents, locate
+
+    root, chosen = locate(args.corpus)
+    return count_documents(root, walk(root, args.output, chosen=chosen))
 
 
 @contextmanager
@@ -295,20 +341,60 @@ def _cluster(args):
         yield client
 
 
-def _progress():
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    class Rate(TextColumn):
-        def render(self, task):
-            speed = task.finished_speed or task.speed
-            return super().render(task) if speed is None else f"{speed:,.1f} documents/s"
-
-    return Progress(TextColumn("{task.completed:>6,.0f} documents"), BarColumn(),
-                    Rate(""), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+def plural(count: int, noun: str) -> str:
+    """`1 document`, `2 documents`, `1,234 documents`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-def _print_summary(summary, output: Path) -> None:
+class RunProgress:
+    """The progress bar of `veille run` on stderr: listing the corpus, then the documents with
+    their total, rate and time left; loading the French model shows as a step of its own."""
+
+    def __init__(self, console=None):
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, \
+            TimeRemainingColumn
+
+        class Count(TextColumn):
+            def render(self, task):
+                if task.total is None:
+                    return super().render(task)
+                return f"{task.completed:,.0f}/{plural(int(task.total), 'document')}"
+
+        class Rate(TextColumn):
+            def render(self, task):
+                speed = task.finished_speed or task.speed
+                return super().render(task) if speed is None else f"{speed:,.1f} documents/s"
+
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), Count(""), BarColumn(),
+                                 Rate(""), TimeRemainingColumn(), TimeElapsedColumn(),
+                                 console=console or Console(stderr=True), transient=True)
+        self.task = self.progress.add_task("listing the corpus", total=None)
+        self.loading = False
+
+    def __enter__(self) -> "RunProgress":
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.__exit__(*exc)
+
+    def listed(self, total: int) -> None:
+        self.progress.update(self.task, description="", total=total)
+
+    def loading_model(self) -> None:
+        self.loading = True
+        self.progress.update(self.task, description="loading the French model…")
+
+    def advance(self) -> None:
+        if self.loading:
+            self.loading = False
+            self.progress.update(self.task, description="")
+        self.progress.advance(self.task)
+
+
+def _print_summary(summary, output: Path, seconds: float) -> None:
+    """The run in a few rows; `elapsed` is the whole command, the model's loading shown apart."""
     from rich.console import Console
     from rich.table import Table
 
@@ -316,12 +402,13 @@ def _print_summary(summary, output: Path) -> None:
     statuses = summary.statuses
     table.add_row("documents", f"{sum(statuses.values()):,} (ok {statuses['ok']:,}, empty {statuses['empty']:,}, "
                   f"error {statuses['error']:,}, duplicate {statuses['duplicate']:,})")
-    table.add_row("paragraphs", f"{summary.paragraphs:,} ({summary.repeats:,} repeats)")
-    table.add_row("run", f"{summary.mode}: {summary.reused:,} documents reused, {summary.processed:,} processed "
-                  f"({summary.parsed:,} parsed)")
+    table.add_row("paragraphs", f"{summary.paragraphs:,} ({plural(summary.repeats, 'repeat')})")
+    table.add_row("run", f"{summary.mode}: {plural(summary.reused, 'document')} reused, {summary.processed:,} "
+                  f"processed ({summary.parsed:,} parsed)")
     for name in ("actors", "mentions", "quotes", "claims", "dates"):
         table.add_row(name, f"{summary.counts.get(name, 0):,}")
-    table.add_row("elapsed", f"{summary.seconds:.1f} s")
+    loading = f" (loading the model {summary.model_seconds:.1f} s)" if summary.model_seconds else ""
+    table.add_row("elapsed", f"{seconds:.1f} s{loading}")
     Console(stderr=True).print(table)
 
 

@@ -116,6 +116,7 @@ class Options:
     html: bool = False
     full: bool = False
     follow_outside_links: bool = False
+    chosen: tuple[str, ...] = ()  # files given instead of a folder (`veille run a.md b.json`)
 
     def shown(self) -> str:
         flags = [f"--jobs {self.jobs}"] + [f"--rules {self.rules}"] * bool(self.rules)
@@ -139,9 +140,12 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def folder_problem(corpus: Path, output: Path) -> str | None:
+def folder_problem(corpus: Path, output: Path, chosen: Iterable[Path] = ()) -> str | None:
     """Why the run cannot use these folders, or None. An output folder inside the corpus is
-    allowed: it is excluded from the corpus (so is every folder holding a manifest)."""
+    allowed: it is excluded from the corpus (so is every folder holding a manifest). With files
+    given one by one (`chosen`), each folder among them is a corpus of its own here."""
+    if chosen:
+        return next(filter(None, (folder_problem(path, output) for path in chosen if os.path.isdir(path))), None)
     real_corpus, real_output = os.path.realpath(corpus), os.path.realpath(output)
     if real_output == real_corpus:
         return f"the output folder is the corpus folder ({output}); choose another output folder"
@@ -164,11 +168,13 @@ class _Excluded:
         return real == self.output or holds_manifest(real)
 
 
-def walk(corpus: Path, output: Path, follow_outside_links: bool | None = None) -> list[tuple[Path, str, str]]:
-    """The entries of `read_corpus`, in its order, output folders left out."""
+def walk(corpus: Path, output: Path, follow_outside_links: bool | None = None,
+         chosen: Iterable[str] = ()) -> list[tuple[Path, str, str]]:
+    """The entries of `read_corpus`, in its order, output folders left out (`chosen`: the files
+    and folders given instead of the whole corpus folder, see `ingest.locate`)."""
     if follow_outside_links is None:
         follow_outside_links = ingest.FOLLOW_OUTSIDE_LINKS
-    return ingest._walk(Path(corpus), _Excluded(output), follow_outside_links)
+    return ingest._walk(Path(corpus), _Excluded(output), follow_outside_links, tuple(map(Path, chosen)))
 
 
 def file_key(path: Path, corpus: Path) -> str:
@@ -413,8 +419,9 @@ class Plan:
     """
 
     def __init__(self, corpus: Path, output: Path, rules: Rules, deduplicator: Deduplicator,
-                 previous: Previous | None, given=None):
+                 previous: Previous | None, given=None, chosen: Iterable[str] = ()):
         self.corpus, self.output, self.previous = Path(corpus), Path(output), previous
+        self.chosen = tuple(chosen)  # files given instead of the whole folder
         self.deduplicator = deduplicator
         self.given = given  # the cluster's verdicts, read in corpus order
         self.sink = None  # while collecting: where each document's paragraphs go
@@ -437,7 +444,7 @@ class Plan:
     def __iter__(self) -> Iterator[Item]:
         taken: set[str] = set()
         bases: set[str] = set()
-        for path, status, problem in walk(self.corpus, self.output):
+        for path, status, problem in walk(self.corpus, self.output, chosen=self.chosen):
             key = file_key(path, self.corpus)
             # The id base read_file gives the file (`a.md` beside `a.txt` keeps its extension).
             base_id = next(ingest.read_file(path, self.corpus, self.max_chars, _Probe(bases), ("error", "?"))).doc_id

@@ -50,21 +50,23 @@ class Summary:
 def run(corpus: Path, output: Path, rules_dir: Path | None = None, jobs: int = 1,
         excel: bool = False, on_document: Callable[[], None] | None = None,
         nlp=None, *, full: bool = False, html: bool = False,
-        notify: Callable[[str], None] | None = None, cluster=None) -> Summary:
+        notify: Callable[[str], None] | None = None, cluster=None,
+        on_model_load: Callable[[], None] | None = None) -> Summary:
     """Process every document under `corpus` into the tables in `output` (`nlp`: a loaded model to reuse).
 
     `full`: ignore the previous run. `html`: the caller writes the report next (else an old one is
     removed). `notify`: one-line notices, such as why a run is a full one. `cluster`: a Dask
-    client to extract on (`pipeline.cluster`).
+    client to extract on (`pipeline.cluster`). `on_model_load`: called as the model starts loading,
+    when the first document to parse is met (a progress bar shows it as a step).
     """
     rules = load_rules(rules_dir)  # invalid rules stop the run before any work
-    corpus, output = Path(corpus), Path(output)
-    problem = incremental.folder_problem(corpus, output)
+    (corpus, chosen), output = ingest.locate(corpus), Path(output)  # a folder, or files given one by one
+    problem = incremental.folder_problem(corpus, output, chosen)
     if problem:
         raise incremental.FolderError(problem)
     notify = notify if notify is not None else (lambda message: None)
     options = incremental.Options(str(rules_dir) if rules_dir else None, jobs, excel, html, full,
-                                  ingest.FOLLOW_OUTSIDE_LINKS)
+                                  ingest.FOLLOW_OUTSIDE_LINKS, tuple(map(str, chosen)))
     with output_lock(output):
         incremental.remove_leftovers(output)  # what a killed run left
         previous, reason = None, ("--full" if full else None)
@@ -74,29 +76,32 @@ def run(corpus: Path, output: Path, rules_dir: Path | None = None, jobs: int = 1
             if reason:
                 notify(f"full run: {reason}")
         try:
-            return _run(corpus, output, rules, options, previous, reason, on_document, nlp, cluster, notify)
+            return _run(corpus, output, rules, options, previous, reason, on_document, nlp, cluster, notify,
+                        on_model_load)
         except incremental.CorpusChanged as changed:
             notify(f"full run: {changed}")
             previous.close()
             previous = None
-            return _run(corpus, output, rules, options, None, str(changed), on_document, nlp, cluster, notify)
+            return _run(corpus, output, rules, options, None, str(changed), on_document, nlp, cluster, notify,
+                        on_model_load)
         finally:
             if previous is not None:
                 previous.close()
 
 
-def _run(corpus, output, rules, options, previous, reason, on_document, nlp, cluster, notify) -> Summary:
+def _run(corpus, output, rules, options, previous, reason, on_document, nlp, cluster, notify,
+         on_model_load=None) -> Summary:
     started, started_ns = incremental.utc_now()
     clock = time.perf_counter()
     deduplicator = Deduplicator.from_rules(rules)
-    plan = _plan(corpus, output, rules, deduplicator, previous, cluster)
+    plan = _plan(corpus, output, rules, deduplicator, previous, cluster, options.chosen)
     actors = ActorRegistry()
     summary = Summary(mode="incremental" if previous else "full", reason=reason)
     recorder = None
     try:
         with TableWriter(output, excel=options.excel) as tables:
             recorder = incremental.Recorder(output, tables, deduplicator, previous)
-            for item, extraction in _in_order(plan, rules, options.jobs, nlp, cluster, summary):
+            for item, extraction in _in_order(plan, rules, options.jobs, nlp, cluster, summary, on_model_load):
                 status, paragraphs, repeats, observations = recorder.record(item, extraction)
                 actors.add(observations)  # actors.csv is reduced over the whole corpus
                 summary.count(status, paragraphs, repeats)
@@ -133,21 +138,21 @@ def _run(corpus, output, rules, options, previous, reason, on_document, nlp, clu
     return summary
 
 
-def _plan(corpus, output, rules, deduplicator, previous, cluster) -> incremental.Plan:
+def _plan(corpus, output, rules, deduplicator, previous, cluster, chosen) -> incremental.Plan:
     """The documents in corpus order with their dedup verdicts: from this process's index, or on a
     cluster from the distributed one (a first walk sends the paragraphs to the workers, which
     sign them and find the repeats; the parent holds no index)."""
     if cluster is None:
-        return incremental.Plan(corpus, output, rules, deduplicator, previous)
+        return incremental.Plan(corpus, output, rules, deduplicator, previous, chosen=chosen)
     from pipeline.cluster import ClusterDedup
 
     verdicts = ClusterDedup(cluster, rules.settings.get("dedup", {}))
-    incremental.Plan(corpus, output, rules, deduplicator, previous).collect(verdicts)
+    incremental.Plan(corpus, output, rules, deduplicator, previous, chosen=chosen).collect(verdicts)
     verdicts.verdicts()
-    return incremental.Plan(corpus, output, rules, deduplicator, previous, given=verdicts)
+    return incremental.Plan(corpus, output, rules, deduplicator, previous, given=verdicts, chosen=chosen)
 
 
-def _in_order(plan, rules, jobs: int, nlp, cluster, summary: Summary) -> Iterator[tuple]:
+def _in_order(plan, rules, jobs: int, nlp, cluster, summary: Summary, on_model_load=None) -> Iterator[tuple]:
     """(item, extraction) in corpus order; extraction is None for rows that need no model (reused,
     or not parsed). spaCy and the model load at the first document to parse, never before."""
     items, pending = iter(plan), deque()
@@ -166,6 +171,8 @@ def _in_order(plan, rules, jobs: int, nlp, cluster, summary: Summary) -> Iterato
             if later.needs_model:
                 yield later.document, later.repeats
 
+    if on_model_load:
+        on_model_load()
     started = time.perf_counter()
     from pipeline.parallel import extract_all
 

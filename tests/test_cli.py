@@ -81,14 +81,87 @@ def one_line_error(capsys) -> str:
 
 def test_missing_corpus_is_a_one_line_error_with_exit_2(tmp_path, capsys):
     assert main(["run", str(tmp_path / "absent"), "-o", str(tmp_path / "out")]) == 2
-    assert one_line_error(capsys) == f"veille: error: corpus folder not found: {tmp_path / 'absent'}"
+    assert one_line_error(capsys) == f"veille: error: corpus not found: {tmp_path / 'absent'}"
     assert not (tmp_path / "out").exists()
 
 
-def test_corpus_that_is_a_file_is_a_one_line_error(tmp_path, capsys):
-    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
-    assert main(["run", str(tmp_path / "article.txt")]) == 2
-    assert one_line_error(capsys) == f"veille: error: corpus is not a folder: {tmp_path / 'article.txt'}"
+def test_one_article_file_is_a_corpus_named_as_in_its_folder(shared_model, corpus, tmp_path):
+    assert main(["run", str(corpus / "arcom.txt"), "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    (row,) = read_table(tmp_path / "out", "documents").to_dict("records")
+    assert (row["doc_id"], row["source"], row["status"]) == ("arcom", "arcom.txt", "ok")
+    assert len(read_table(tmp_path / "out", "quotes")) == 1
+
+
+def test_several_files_are_read_and_named_from_their_common_folder(shared_model, corpus, tmp_path):
+    (corpus / "ailleurs").mkdir()
+    (corpus / "ailleurs" / "cnil.jsonl").write_text(
+        '{"id": "c1", "texte": "La CNIL a mis en demeure Google jeudi.", "lien": "https://www.lemonde.fr/a"}\n',
+        encoding="utf-8")
+    (corpus / "ignore.txt").write_text("Un fichier que la commande ne nomme pas.", encoding="utf-8")
+    assert main(["run", str(corpus / "arcom.txt"), str(corpus / "ailleurs" / "cnil.jsonl"),
+                 "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    rows = read_table(tmp_path / "out", "documents")
+    assert list(zip(rows["doc_id"], rows["source"], rows["outlet"])) == [
+        ("ailleurs/cnil#c1", "ailleurs/cnil.jsonl", "lemonde.fr"), ("arcom", "arcom.txt", "")]
+
+
+def test_output_that_is_a_file_is_a_clear_error(corpus, tmp_path, capsys):
+    (tmp_path / "tables.csv").write_text("", encoding="utf-8")
+    assert main(["run", str(corpus), "-o", str(tmp_path / "tables.csv")]) == 2
+    assert one_line_error(capsys) == (f"veille: error: -o names a file, not a folder: {tmp_path / 'tables.csv'} "
+                                      "(the tables are written into a folder)")
+    assert (tmp_path / "tables.csv").read_text(encoding="utf-8") == ""
+
+
+def test_version_prints_the_installed_version(capsys):
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"veille {metadata.version('veille')}\n"
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_command_without_a_traceback(tmp_path):
+    """`veille ... | head -1`: the reader is gone before the command writes."""
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "rules", "check"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # closed before the interpreter has started: every write fails
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in error and "BrokenPipeError" not in error
+
+
+def test_progress_lists_the_corpus_then_loads_the_model_then_counts_documents_toward_a_total():
+    from rich.console import Console
+
+    console = Console(record=True, width=120, force_terminal=False)
+    progress = cli.RunProgress(console=console)
+
+    def shown() -> str:
+        console.print(progress.progress.make_tasks_table(progress.progress.tasks))
+        return console.export_text()
+
+    assert "listing the corpus" in shown()
+    progress.listed(1)
+    progress.loading_model()
+    assert "loading the French model" in shown() and "0/1 document " in shown()
+    progress.advance()
+    text = shown()
+    assert "1/1 document " in text and "loading" not in text and "documents " not in text.replace("documents/s", "")
+
+
+def test_summary_counts_in_the_singular_and_shows_the_model_load_apart(capsys):
+    from collections import Counter
+
+    from pipeline.run import Summary
+
+    summary = Summary(statuses=Counter(ok=1), paragraphs=3, repeats=1, processed=1, parsed=1, reused=1,
+                      model_seconds=8.64)
+    cli._print_summary(summary, Path("sorties"), 12.34)
+    text = capsys.readouterr().err
+    assert "3 (1 repeat)" in text and "1 document reused" in text
+    assert "12.3 s (loading the model 8.6 s)" in text
 
 
 def test_output_that_cannot_be_a_folder_is_a_one_line_error(corpus, tmp_path, capsys):
@@ -128,7 +201,7 @@ def test_missing_corpus_through_a_subprocess(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(tmp_path / "absent"), "-o",
                              str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == f"veille: error: corpus folder not found: {tmp_path / 'absent'}\n"
+    assert result.stderr == f"veille: error: corpus not found: {tmp_path / 'absent'}\n"
 
 
 def subcommands(parser: argparse.ArgumentParser):
@@ -156,7 +229,7 @@ def test_run_help_lists_every_option_with_an_example(capsys):
     for option in ("CORPUS", "--output", "--rules", "--jobs", "--excel", "--html", "--quiet",
                    "--follow-outside-links"):
         assert option.lower() in text.lower()
-    assert "example:" in text and "veille run corpus -o outputs" in text
+    assert "examples:" in text and "veille run corpus -o outputs" in text
 
 
 def test_cli_module_documents_its_exit_codes():

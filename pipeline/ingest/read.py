@@ -14,7 +14,7 @@ import os
 import posixpath
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from pipeline.ingest.decode import DecodeError, decode  # noqa: F401 — part of this module's interface
 from pipeline.ingest.document import document_from_record, normalise_published  # noqa: F401 — likewise
@@ -26,44 +26,79 @@ from pipeline.records import Document
 FOLLOW_OUTSIDE_LINKS = False
 
 
-def read_corpus(corpus: Path, max_chars: int = 20_000_000, exclude: Iterable[Path] = (),
+def read_corpus(corpus: Path | Sequence[Path], max_chars: int = 20_000_000, exclude: Iterable[Path] = (),
                 follow_outside_links: bool | None = None) -> Iterator[Document]:
     """Every document of every file under `corpus`, in a stable order, with unique ids.
 
-    `follow_outside_links`: read what symbolic links reach outside the corpus (default: the
-    module's FOLLOW_OUTSIDE_LINKS, off; `veille run --follow-outside-links` turns it on).
+    `corpus`: a folder, or files (and folders) given one by one (`locate`). `follow_outside_links`:
+    read what symbolic links reach outside the corpus (default: the module's FOLLOW_OUTSIDE_LINKS,
+    off; `veille run --follow-outside-links` turns it on).
     """
-    corpus = Path(corpus)
+    corpus, chosen = locate(corpus)
     if follow_outside_links is None:
         follow_outside_links = FOLLOW_OUTSIDE_LINKS
     taken: set[str] = set()
     bases: set[str] = set()
     excluded = {os.path.realpath(p) for p in exclude}
-    for path, status, problem in _walk(corpus, excluded, follow_outside_links):
+    for path, status, problem in _walk(corpus, excluded, follow_outside_links, chosen):
         for document in read_file(path, corpus, max_chars, bases, (status, problem) if problem else None):
             yield _unique(document, taken)
 
 
-def _walk(corpus: Path, excluded: set[str], follow_outside_links: bool) -> list[tuple[Path, str, str]]:
+def locate(corpus: Path | str | Sequence[Path | str]) -> tuple[Path, tuple[Path, ...]]:
+    """The folder a corpus is read from, and the paths chosen in it (none: the whole folder).
+
+    `veille run corpus` reads a folder. `veille run article.txt` or `veille run a.md b.json`
+    reads the paths given, named from their common folder, so a file's `source` and doc_id are
+    what they would be were that folder the corpus (`article.txt`, `article`).
+    """
+    paths = [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(path) for path in corpus]
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0], ()
+    chosen = tuple(dict.fromkeys(Path(os.path.abspath(path)) for path in paths))
+    root = os.path.commonpath([str(path if path.is_dir() else path.parent) for path in chosen])
+    return Path(root), chosen
+
+
+def _walk(corpus: Path, excluded: set[str], follow_outside_links: bool,
+          chosen: tuple[Path, ...] = ()) -> list[tuple[Path, str, str]]:
     """(path, status, problem) for every visible entry that is not a folder read, sorted by path.
 
     Nothing met is dropped: a file to read has no problem (read_file looks at it); a folder that
     cannot be listed, a broken link, a link out of the corpus (unless `follow_outside_links`)
     or a link to a folder already read has one, the row's status and reason. Folders are read
     once, by real path, so a link loop ends; real folders are read before links to folders, so
-    a link never takes their place.
+    a link never takes their place. `chosen`: only these paths under `corpus` (folders walked),
+    hidden or not, as they were named.
     """
     root = os.path.realpath(corpus)
     seen = {root}
-    found: list[tuple[Path, str, str]] = []
-    folders, links = [corpus], []
+    found: dict[Path, tuple[Path, str, str]] = {}
+    folders: list[Path] = [] if chosen else [corpus]
+    links: list[Path] = []
+
+    def visit(path: Path) -> None:
+        kind, problem = _entry(path, root, follow_outside_links)
+        if kind == "folder" and os.path.realpath(path) not in excluded:
+            if os.path.islink(path):
+                links.append(path)
+            elif os.path.realpath(path) not in seen:
+                seen.add(os.path.realpath(path))
+                folders.append(path)
+        elif kind != "folder":
+            found[path] = (path, "error" if problem else "", problem)
+
+    if chosen:
+        seen.clear()  # the common folder is not read, only what was chosen in it
+        for path in sorted(chosen, reverse=True):
+            visit(path)
     while folders or links:
         if not folders:
             link = links.pop(0)
             real = os.path.realpath(link)
             if real in seen:
                 target = writable_path(os.path.relpath(real, root) if _inside(real, root) else real)[0]
-                found.append((link, "duplicate", f"symbolic link to a folder already read ({target})"))
+                found[link] = (link, "duplicate", f"symbolic link to a folder already read ({target})")
                 continue
             seen.add(real)
             folders.append(link)
@@ -73,22 +108,12 @@ def _walk(corpus: Path, excluded: set[str], follow_outside_links: bool) -> list[
                 names = sorted(entry.name for entry in listing)
         except OSError as error:
             if folder != corpus:
-                found.append((folder, "error", f"cannot read folder: {error.strerror}"))
+                found[folder] = (folder, "error", f"cannot read folder: {error.strerror}")
             continue
         for name in reversed(names):  # folders pop from the end: sorted order, depth first
-            if name.startswith("."):
-                continue
-            path = folder / name
-            kind, problem = _entry(path, root, follow_outside_links)
-            if kind == "folder" and os.path.realpath(path) not in excluded:
-                if os.path.islink(path):
-                    links.append(path)
-                elif os.path.realpath(path) not in seen:
-                    seen.add(os.path.realpath(path))
-                    folders.append(path)
-            elif kind != "folder":
-                found.append((path, "error" if problem else "", problem))
-    return sorted(found, key=lambda item: item[0].relative_to(corpus).parts)
+            if not name.startswith("."):
+                visit(folder / name)
+    return sorted(found.values(), key=lambda item: item[0].relative_to(corpus).parts)
 
 
 def _entry(path: Path, root: str, follow_outside_links: bool) -> tuple[str, str]:
@@ -209,3 +234,15 @@ def read_file(path: Path, corpus: Path, max_chars: int = 20_000_000,
         return
     if number == 0:  # `[]`, `{"records": []}`, a CSV header alone: the file is still accounted for
         yield row("empty", "no records", encoding=encoding)
+
+
+def count_documents(corpus: Path, entries: Iterable[tuple[Path, str, str]]) -> int:
+    """How many documents the entries of a corpus walk make: the total of a progress bar. A file
+    of a one-document format, or one the walk found a problem with, counts one without being
+    opened; a file of records (JSON, CSV) is read."""
+    total = 0
+    for path, _, problem in entries:
+        reader = READERS.get(path.suffix.lower())
+        single = problem or reader is None or reader.single
+        total += 1 if single else sum(1 for _ in read_file(path, corpus))
+    return total

@@ -31,7 +31,7 @@ def write_report(output: Path, corpus: Path) -> Path:
         remove_stale(output)
         try:
             folder = temporary_folder(final)
-            _write_pages(output, Path(corpus), folder)
+            _write_pages(output, corpus, folder)
             swap_in_folder(folder, final)
         except BaseException:
             remove_stale(output)  # the lock is held: every temporary folder here is ours
@@ -69,14 +69,16 @@ def _write_pages(output: Path, corpus: Path, folder: Path) -> None:
 def texts_as_run_read(output: Path, corpus: Path, documents: list[dict],
                       paragraphs: dict[str, list[dict]]) -> dict[str, tuple[str | None, str]]:
     """doc_id -> (the text the run's offsets index, or None; a notice when it is not the file as it is now)."""
-    texts = _texts(Path(corpus), Path(output))
+    texts = _texts(corpus, Path(output))
     return {document["doc_id"]: _text_as_run_read(document, texts.get(document["doc_id"]),
                                                   paragraphs.get(document["doc_id"], []))
             for document in documents}
 
 
-def _texts(corpus: Path, output: Path) -> dict[str, str]:
-    if not corpus.is_dir():
+def _texts(corpus: Path | list[Path], output: Path) -> dict[str, str]:
+    """The texts of the corpus as read now (a folder, or the files a run was given one by one)."""
+    root, chosen = ingest.locate(corpus)
+    if not all(path.exists() for path in chosen or [root]):
         return {}
     return {document.doc_id: document.text for document in ingest.read_corpus(corpus, exclude=[output])}
 
