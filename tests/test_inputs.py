@@ -40,8 +40,8 @@ def _documented_commands() -> list[tuple[str, str]]:
     return found
 
 
-def _eval_examples() -> list[tuple[str, Path, str, Path | None]]:
-    """(where, gold, output, corpus the example ran into that output) of every eval example."""
+def _eval_examples() -> list[tuple[str, Path, str, Path | None, list[str]]]:
+    """(where, gold, output, corpus the example ran into that output, its options) of every eval example."""
     commands = _documented_commands()
     examples = []
     for where, line in commands:
@@ -58,7 +58,7 @@ def _eval_examples() -> list[tuple[str, Path, str, Path | None]]:
                         corpus = ROOT / run[2]
             if where == "Makefile":
                 corpus = ROOT / "corpus"  # `make eval` runs `make run` on CORPUS first
-            examples.append((where, ROOT / gold, output, corpus))
+            examples.append((where, ROOT / gold, output, corpus, words[4:]))
     return examples
 
 
@@ -67,7 +67,7 @@ def test_every_eval_example_pairs_a_gold_set_with_the_corpus_it_annotates():
 
     examples = _eval_examples()
     assert {where for where, *_ in examples} == {"README.md", "--help", "Makefile"}
-    for where, gold, output, corpus in examples:
+    for where, gold, output, corpus, _ in examples:
         assert gold.exists(), (where, gold)
         assert corpus is not None and corpus.is_dir(), (where, output)
         files = {path.name for path in corpus.rglob("*") if path.is_file()}
@@ -119,11 +119,11 @@ def test_documented_eval_examples_run_as_written(tmp_path, capsys, nlp):
     from pipeline.run import run
 
     done = {}
-    for where, gold, output, corpus in _eval_examples():
+    for where, gold, output, corpus, options in _eval_examples():
         if corpus not in done:
             done[corpus] = tmp_path / f"run{len(done)}"
             run(corpus, done[corpus], nlp=nlp)
-        assert main(["eval", str(gold), str(done[corpus])]) == 0, (where, gold)
+        assert main(["eval", str(gold), str(done[corpus]), *options]) == 0, (where, gold)
         captured = capsys.readouterr()
         assert "not in" not in captured.err, (where, captured.err)
         assert "F1 0.000" not in captured.out, (where, captured.out)
