@@ -218,3 +218,78 @@ def test_a_week_end_is_its_saturday_and_sunday(dates_of, text, published, expect
 ])
 def test_a_night_is_dated_by_its_evening_and_days_named_apart_are_dated_apart(dates_of, text, published, expected):
     assert dates_of(text, published) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # a participle read with a future copula: "sera fermée" looks ahead
+    ("Au mois d'août, la piscine sera fermée.", TUESDAY, [("Au mois d'août", "2002-08")]),
+    # a passé composé with être that the parser reads as a present passive looks back
+    ("Cet hiver, la neige est tombée en abondance.", TUESDAY, [("Cet hiver", "2001-24")]),
+    ("La neige est tombée le 30 décembre.", JANUARY, [("le 30 décembre", "2001-12-30")]),
+    # a present passive keeps the publication's own year
+    ("Le décret est publié en août.", TUESDAY, [("en août", "2002-08")]),
+])
+def test_the_tense_of_a_participle_is_read_through_its_copula_or_its_auxiliary(dates_of, text, published, expected):
+    assert dates_of(text, published) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Le tribunal a jugé l'affaire en 1998 et 1999.", TUESDAY, [("en 1998", "1998"), ("1999", "1999")]),
+    ("En 2002, 2003 et 2004, les ventes ont progressé.", TUESDAY,
+     [("En 2002", "2002"), ("2003", "2003"), ("2004", "2004")]),
+    ("Entre 1990 et 1999, la ville a changé.", TUESDAY, [("Entre 1990 et 1999", "1990/1999")]),
+    # an amount next to a year is no year
+    ("Il a payé en 2001 et 2000 euros en 2002.", TUESDAY, [("en 2001", "2001"), ("en 2002", "2002")]),
+])
+def test_years_that_share_their_preposition_are_each_a_date(dates_of, text, published, expected):
+    assert dates_of(text, published) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le mois de mai dernier a été pluvieux.", [("Le mois de mai dernier", "2001-05")]),
+    ("Au mois de juin prochain, la piscine ouvrira.", [("Au mois de juin prochain", "2002-06")]),
+    ("En ce début d'année, les ventes sont bonnes.", [("En ce début d'année", "2002")]),
+    ("En cette fin de mois, la trésorerie est tendue.", [("En cette fin de mois", "2002-05")]),
+    ("À la fin de la semaine, le préfet viendra.", [("À la fin de la semaine", "2002-W19")]),
+    ("À la fin de la semaine prochaine, le préfet viendra.", [("À la fin de la semaine prochaine", "2002-W20")]),
+    ("À partir de demain, la route sera fermée.", [("À partir de demain", "2002-05-08")]),
+    ("À partir d'aujourd'hui, la route est fermée.", [("À partir d'aujourd'hui", "2002-05-07")]),
+])
+def test_the_month_of_a_named_month_and_the_parts_of_this_week_month_and_year(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le concert aura lieu le samedi 11 à 20 h 30.", [("le samedi 11", "2002-05-11")]),
+    ("Le concert a eu lieu samedi 27.", [("samedi 27", "2002-04-27")]),
+    ("Le conseil s'est réuni le lundi 6.", [("le lundi 6", "2002-05-06")]),
+    ("Le conseil se réunira le mercredi 5.", [("le mercredi 5", "2002-06-05")]),
+    # no Friday 9 near publication: the weekday alone decides
+    ("La réunion a eu lieu vendredi 9.", [("vendredi 9", "2002-05-03")]),
+])
+def test_a_weekday_with_its_day_and_no_month_is_that_day_near_publication(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected
+
+
+def test_a_weekday_with_its_day_needs_a_day_level_publication_date(dates_of):
+    assert dates_of("Le concert aura lieu le samedi 11.", "2002-05") == [("le samedi 11", "")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Parlement a adopté hier soir la loi, la Chambre ayant approuvé le texte la veille.",
+     [("hier soir", "2002-05-06"), ("la veille", "2002-05-05")]),
+    ("Le 3 mai, il est arrivé. Le lendemain matin, il est reparti.",
+     [("Le 3 mai", "2002-05-03"), ("Le lendemain matin", "2002-05-04")]),
+    ("Le 2 mai, le maire a signé. Ce jour-là, il pleuvait.", [("Le 2 mai", "2002-05-02"), ("Ce jour-là", "2002-05-02")]),
+    ("Il a été élu le 30 avril 2002. L'avant-veille, il hésitait.",
+     [("le 30 avril 2002", "2002-04-30"), ("L'avant-veille", "2002-04-28")]),
+    # no day named before: found, with no value
+    ("La veille, le Sénat avait voté la loi.", [("La veille", "")]),
+    # the eve of an event the article does not date, and the monitoring sense of "veille"
+    ("La veille de Noël, il a neigé.", []),
+    ("Le 2 mai, il a voté. Le lendemain de l'élection, il a démissionné.", [("Le 2 mai", "2002-05-02")]),
+    ("L'Arcom assure la veille des réseaux sociaux.", []),
+    ("Une cellule de veille a été créée.", []),
+])
+def test_the_eve_and_the_day_after_count_from_the_last_day_the_article_named(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected

@@ -29,6 +29,7 @@ SHORT_YEAR = re.compile(r"^\d\d$")
 DAY = re.compile(r"^(0?[1-9]|[12]\d|3[01]|1er)$")
 DECADE = re.compile(r"^((19|20)\d0|[1-9]0)$")
 QUARTER_CODE = re.compile(r"^t([1-4])$")
+DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
 CONNECTORS = {"au", "et", "à", "a", "-"}
 # Words after which two digits are a year ("en 97", "dès octobre 98"), not a day or a count.
 BEFORE_SHORT_YEAR = {"en", "depuis", "dès", "avant", "après", "fin", "début", "courant"}
@@ -157,6 +158,8 @@ def resolve_calendar(parts: Parts, direction: str, publication: Publication) -> 
         return Reading(formatted(parts, year, text), grain, publication.anchor())
     if parts.weekday is not None and parts.day is None:
         return weekday(parts.weekday, direction, publication)
+    if parts.weekday is not None and parts.month is None:
+        return weekday_of_month(parts.weekday, parts.day, direction, publication)
     if not publication.known:
         return Reading(formatted(parts, None), grain, "none")
     if parts.season is not None:
@@ -234,6 +237,39 @@ def weekday(day: int, direction: str, publication: Publication) -> Reading:
     elif direction == "until":
         back = -((day - today.weekday()) % 7)
     return Reading((today - timedelta(days=back)).isoformat(), "day", "publication")
+
+
+def weekday_of_month(day: int, number: int, direction: str, publication: Publication) -> Reading:
+    """"samedi 11" without its month: the nearest 11th that is a Saturday, a month or two either
+    side of publication (before it for a past verb or "dernier", after it for a future one or
+    "prochain"); the weekday alone when no such day is near ("samedi 11 h")."""
+    if publication.day is None:
+        return Reading("", "day", publication.anchor())
+    today = publication.date
+    candidates = []
+    for shift in range(-2, 3):
+        year, month = divmod(today.year * 12 + today.month - 1 + shift, 12)
+        try:
+            found = date(year, month + 1, number)
+        except ValueError:
+            continue
+        if found.weekday() == day and {"last": found < today, "since": found <= today,
+                                       "next": found > today, "until": found >= today}.get(direction, True):
+            candidates.append(found)
+    if not candidates:
+        return weekday(day, direction, publication)
+    nearest = min(candidates, key=lambda found: (abs((found - today).days), found > today))
+    return Reading(nearest.isoformat(), "day", "publication")
+
+
+def from_previous(values: list[str], days: int) -> Reading:
+    """"la veille", "le lendemain": `days` from the last day (a day-level value) among `values`, the
+    dates the article named before; the article's own reference, not publication ("adopté hier
+    soir …, la Chambre ayant approuvé le texte la veille": the day before yesterday)."""
+    for value in reversed(values):
+        if DAY_VALUE.match(value):
+            return Reading((date.fromisoformat(value) + timedelta(days=days)).isoformat(), "day", "previous")
+    return Reading("", "day", "none")
 
 
 def weekend(direction: str, publication: Publication) -> Reading:

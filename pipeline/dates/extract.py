@@ -14,6 +14,8 @@ finds; its optional id says how to resolve it, in words separated by spaces:
   ("la présidentielle de 2002": the noun makes "de 2002" a date; the row is "de 2002").
 - `present` on a `NOT_DATE` veto: it applies only when the verb that governs it is in the present
   tense, or when there is none ("la salle est ouverte le mercredi": a habit, not a date).
+- label `ANAPHORIC_DAY`: a day counted from the last day the article named before it, by its
+  `day±N` id ("la veille" day-1, "le lendemain" day+1, "le même jour" day+0); none before: no value.
 - label `AGO` / `AHEAD`: a counted shift ("il y a deux ans", "dans trois mois");
   `RANGE`: two points ("du 3 au 5 mars"); `WEEKEND`: its Saturday and Sunday ("ce week-end"); `LIST`: several dates sharing their last word, one row
   each ("mai et juin derniers"); `NOT_DATE`: a veto ("2000 euros", "l'accord du Vendredi saint").
@@ -39,6 +41,7 @@ from pipeline.dates.calendar import (
     Reading,
     count_of,
     formatted,
+    from_previous,
     read_parts,
     resolve_calendar,
     resolve_range,
@@ -167,7 +170,7 @@ class DateExtractor:
         segments = [segment for segment in article.segments if segment.doc is not None]
         for number, segment in enumerate(segments):
             for span, rule in self.spans(segment.doc):
-                for piece, reading in self.readings(span, rule, publication, segments[number:]):
+                for piece, reading in self.readings(span, rule, publication, segments[number:], mentions):
                     start = segment.start + piece.start_char
                     mentions.append(DateMention(
                         article.document.doc_id, segment.paragraph.paragraph, start,
@@ -207,8 +210,13 @@ class DateExtractor:
         return tense.direction(span, self.conditional) is None
 
     def readings(self, span: Span, rule: Rule, publication: Publication,
-                 segments: list) -> list[tuple[Span, Reading]]:
-        """The expression's value; a `LIST` gives one row per date it names."""
+                 segments: list, before: list[DateMention] = ()) -> list[tuple[Span, Reading]]:
+        """The expression's value; a `LIST` gives one row per date it names; an `ANAPHORIC_DAY`
+        counts from the last day the article named `before` it."""
+        if rule.data["label"] == "ANAPHORIC_DAY":
+            shift = next(filter(None, map(SHIFT.match, instructions(rule))), None)
+            days = int(shift.group(2)) if shift and shift.group(1) == "day" else 0
+            return [(span, from_previous([mention.value for mention in before], days))]
         if rule.data["label"] != "LIST":
             return [(span, self.resolve(span, rule, publication, segments))]
         pieces, start = [], span.start
@@ -251,7 +259,7 @@ class DateExtractor:
         if label == "RANGE":
             return resolve_range(words, self.direction(span, rule, segments), publication, self.words)
         parts = read_parts(words, self.words)
-        weekday = parts.weekday is not None and parts.day is None
+        weekday = parts.weekday is not None and parts.month is None  # "samedi", "samedi 11"
         return resolve_calendar(parts, self.direction(span, rule, segments, weekday), publication)
 
     def direction(self, span: Span, rule: Rule, segments: list = (), weekday: bool = False) -> str:

@@ -7,11 +7,11 @@ with a copula); its tense and mood, and its auxiliaries', say:
 
 | the verb                                              | direction |
 | ----------------------------------------------------- | --------- |
-| future, futur antérieur ("fera", "aura été fermée")    | future    |
+| future, futur antérieur ("fera", "aura été fermée"; a participle with a future copula, "sera fermée") | future |
 | conditional ("viendrait", "devrait avoir lieu"; also a regular or irregular conditional the tagger read as an imparfait, `pipeline.fr.syntax.conditional` and the CONDITIONAL forms of `models/claims.jsonl`) | future |
 | aller + infinitive ("va annoncer")                    | future    |
 | an infinitive governed by a present or future verb, or by no verb the tagger saw ("doit publier", "prévoit de lancer", "compte présenter") | future |
-| passé composé, imparfait, passé simple, plus-que-parfait, past conditional ("ont mis", "était", "aurait eu") | past |
+| passé composé, imparfait, passé simple, plus-que-parfait, past conditional ("ont mis", "était", "aurait eu"; "est tombée", a verb conjugated with être the parser read as a present passive) | past |
 | venir de + infinitive ("vient de signer")             | past      |
 | a past participle on its own ("les élus mis en examen le 21 décembre") | past |
 | present, subjunctive, an imparfait in a reported clause ("a estimé qu'elle offrait", the imparfait of reported speech), no verb | none |
@@ -34,6 +34,13 @@ from spacy.tokens import Span, Token
 from pipeline.fr.syntax import conditional
 
 PAST, FUTURE = "past", "future"
+# Verbs whose passé composé takes être (closed class of French grammar): "est tombée" is past,
+# not a present passive, whatever the parser says.
+ETRE_VERBS = frozenset({
+    "aller", "arriver", "venir", "revenir", "devenir", "redevenir", "parvenir", "survenir",
+    "intervenir", "partir", "repartir", "mourir", "décéder", "naître", "rester", "tomber",
+    "retomber", "entrer", "rentrer", "sortir", "ressortir", "monter", "remonter", "descendre",
+    "redescendre", "passer", "repasser", "retourner", "apparaître", "disparaître"})
 DEPTH = 12  # how many heads up the walk may go; a parse is rarely deeper
 
 
@@ -76,9 +83,12 @@ def tense(verb: Token, is_conditional=None, depth: int = 0) -> str | None:
     if perfect:  # a compound tense: its auxiliary's tense, one step back in time
         return FUTURE if _is(perfect[0], "Tense", "Fut") else PAST
     if passive:
+        if verb.lemma_.lower() in ETRE_VERBS and _is(passive[0], "Tense", "Pres"):
+            return PAST  # "la neige est tombée": a passé composé the parser read as a passive
         return _simple(passive[0], verb, is_conditional)
-    if verb.pos_ not in ("VERB", "AUX"):
-        copula = _copula(verb)
+    copula = _copula(verb)
+    if verb.pos_ not in ("VERB", "AUX") or copula is not None:
+        # "il était à Paris mardi"; "la piscine sera fermée": a participle read with a copula
         return _simple(copula, verb, is_conditional) if copula is not None else None
     form = verb.morph.get("VerbForm")
     if "Inf" in form:
