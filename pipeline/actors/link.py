@@ -140,7 +140,18 @@ class ActorLinker:
             if span.label_ == "PER" and any(ent.ent_id_ and ent.label_ != "PER" and ent.start <= span.start
                                             and span.end <= ent.end for ent in doc.ents):
                 found.append(Candidate(segment, list(span), "PER", span.id_))  # "administration Biden"
-        return self.joined([self.trimmed(c) for c in found])
+        return self.joined([self.holder_of_field(self.trimmed(c)) for c in found])
+
+    def holder_of_field(self, candidate: Candidate) -> Candidate:
+        """A role's field and its holder read as one entity ("le ministre du Patrimoine Pablo
+        Rodriguez" → "Patrimoine Pablo Rodriguez"): the person alone, from the first name on."""
+        if candidate.known or not self.is_portfolio(candidate):
+            return candidate
+        for k, token in enumerate(candidate.tokens[1:-1], start=1):
+            if token.lower_ in self.names.first_names and token.text[:1].isupper() \
+                    and candidate.tokens[k + 1].text[:1].isupper():
+                return replace(candidate, tokens=candidate.tokens[k:], label="PER")
+        return candidate
 
     def joined(self, found: list[Candidate]) -> list[Candidate]:
         """A person's name the NER cut in two ("Bastien" PER + "Le Querrec" MISC) is one name: a

@@ -214,6 +214,9 @@ class QuoteContext:
             noun = next((t for t in doc[last + 1: last + 6] if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
         if noun is None or self.lexicon.has(noun, "NOT_SOURCE"):
             return None
+        if noun.i + 1 < len(doc) and (self.lexicon.has(noun, "MASCULINE_TITLE") or self.lexicon.has(
+                noun, "FEMININE_TITLE")) and doc[noun.i + 1].pos_ == "PROPN":
+            noun = doc[noun.i + 1]  # "Selon M. Poilievre": the name after the title
         offset = self.view.offset(noun)
         if self.resolver.index.covering(offset, offset + len(noun)) or is_pronoun(noun) or noun.pos_ == "PROPN":
             return noun

@@ -46,11 +46,31 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
     elif possessive(head):
         found = r.salience.before(start)
     else:
+        issuer = earlier_speaker(r, head, start)
+        if issuer is not None:  # "a déclaré la FCCPC dans un communiqué. … précise le communiqué"
+            return AsMention(issuer.speaker), "spokesperson"
         topic = sentence_topic(r, head, start)
         if topic is not None:  # "Le groupe, qui emploie …, compte …, selon un porte-parole"
             return topic, "spokesperson"
         found = r.salience.before(start, ORGANISATION_TYPES)
     return (AsMention(found.speaker), "spokesperson") if found is not None else None
+
+
+def earlier_speaker(r: SpeakerResolver, head: Token, start: int):
+    """For "le communiqué", "la porte-parole" (a definite article, no complement): the speaker of
+    the sentence that used the same noun before, when one spoke there."""
+    if not any(child.dep_ == "det" and child.lower_ in ("le", "la", "l'", "l’") for child in head.children):
+        return None
+    lemma = head.lemma_.lower()
+    for token in reversed(r.view.tokens):
+        position = r.view.offset(token)
+        if position >= start or token.lemma_.lower() != lemma or r.layout.inside_quote(position):
+            continue
+        sentence = token.sent
+        found = r.salience.speaker_within(r.view.offset(sentence[0]), r.view.end(sentence[-1]))
+        if found is not None:
+            return found
+    return None
 
 
 def sentence_topic(r: SpeakerResolver, head: Token, start: int) -> Mention | None:

@@ -98,6 +98,8 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
             incise = _incise(ctx, token, doc, kept)
             if incise is not None:
                 return incise
+            if "Inf" in token.morph.get("VerbForm") and _scope_of(marks.quotation, report):
+                return None  # "X a déclaré que la mesure visait à répondre aux « … »": X's words
             head = ctx.impersonal(subject_of(token) or ctx.preceding_noun(token), token)
             if head is not None:
                 return Attribution("subject", ctx.view.cue(token), token, head)

@@ -51,6 +51,12 @@ def is_pronoun(token: Token) -> bool:
     return pronoun_key(token) in PRONOUNS
 
 
+def latter(token: Token) -> bool:
+    """"ce dernier", "cette dernière": a singular demonstrative that names the last-named actor."""
+    return token.lower_ in ("dernier", "dernière") and any(
+        child.dep_ == "det" and child.lower_ in ("ce", "cet", "cette") for child in token.children)
+
+
 def pronoun_key(token: Token) -> str:
     """"-t-il" and "-elle" (inversion clitics) read as il / elle."""
     return token.lower_.replace("-t-", "").lstrip("-")

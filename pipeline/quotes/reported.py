@@ -128,8 +128,10 @@ def _before_next_report(ctx: QuoteContext, que: Token, right: Token) -> Token:
 
 
 def _other_speech(ctx: QuoteContext, token: Token, verb: Token) -> bool:
-    """A speech verb that is not part of `verb`'s own cue ("fait savoir")."""
-    return ctx.view.is_speech(token) and not (token.head.i == verb.i and token.dep_ == "xcomp")
+    """A speech verb that is not part of `verb`'s own cue ("fait savoir"), nor a noun ("dans un
+    communiqué de presse que …": "communiqué", "presse" repair to speech verbs)."""
+    noun = any(child.dep_ in ("det", "case") for child in token.children)
+    return ctx.view.is_speech(token) and not noun and not (token.head.i == verb.i and token.dep_ == "xcomp")
 
 
 def _inverted(ctx: QuoteContext, verb: Token) -> Report:

@@ -75,15 +75,20 @@ class Salience:
         return position in self.positions or self.layout.inside_quote(position)
 
     def before(self, position: int, types: set[str] | None = None, paragraphs: int = 1,
-               gender: str | None = None, spoke: bool = False, number: str | None = None) -> Salient | None:
+               gender: str | None = None, spoke: bool = False, number: str | None = None,
+               reported_from: int | None = None) -> Salient | None:
         """The latest salient subject or speaker before `position`, of these types, at most
-        `paragraphs` paragraphs back, agreeing in gender and number when they are asked."""
+        `paragraphs` paragraphs back, agreeing in gender and number when they are asked.
+        From `reported_from` on, only speakers count: a subject there is one of the words an
+        incise reports ("Facebook n'avait « aucune obligation », a-t-il ajouté": not Facebook)."""
         here = self.layout.paragraph_at(position)
         for index in range(bisect_right(self.positions, position - 1) - 1, -1, -1):
             entry = self.entries[index]
             if here - entry.paragraph > paragraphs:
                 return None
             if entry.position >= position or (types is not None and entry.type not in types):
+                continue
+            if reported_from is not None and entry.position >= reported_from and not entry.spoke:
                 continue
             if (gender is not None and entry.gender not in (None, gender)) or (spoke and not entry.spoke):
                 continue
@@ -92,12 +97,20 @@ class Salience:
             return entry
         return None
 
-    def agreeing_before(self, position: int, gender: str | None, number: str | None) -> Salient | None:
+    def agreeing_before(self, position: int, gender: str | None, number: str | None,
+                        reported_from: int | None = None) -> Salient | None:
         """The latest entry before `position` agreeing in gender and number, however far back."""
         for entry in reversed(self.entries[:bisect_right(self.positions, position - 1)]):
+            if reported_from is not None and entry.position >= reported_from and not entry.spoke:
+                continue
             if entry.gender in (None, gender) and entry.number in (None, number):
                 return entry
         return None
+
+    def speaker_within(self, start: int, end: int) -> Salient | None:
+        """The last speaker (of a speech verb) between two offsets."""
+        found = [entry for entry in self.entries if start <= entry.position < end and entry.spoke]
+        return found[-1] if found else None
 
     def is_salient(self, actor_id: str, position: int) -> bool:
         """Whether the actor was a subject or a speaker in this or the previous paragraph."""

@@ -16,6 +16,8 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    name (FEMININE_TITLE / MASCULINE_TITLE: "Mme X", "la sénatrice X", "X, directrice générale
    de …"), else its first name in the first-name lists of cues (FEMININE_FIRST_NAME /
    MASCULINE_FIRST_NAME); otherwise unknown, which agrees with both;
+   "Ce dernier", "cette dernière" → the actor named last in this or the previous sentence,
+   agreeing in gender;
 2. an anonymous source ("certaines sources", "plusieurs analystes", "nos informations") →
    the words only, no actor;
 3. a mention covering the head ("l'AFP", "Thierry Breton", the actor stage's "le groupe");
@@ -60,8 +62,8 @@ from pipeline.actors.link import MentionIndex
 from pipeline.actors.names import Profile
 from pipeline.quotes.described import description_step, spokesperson_step
 from pipeline.quotes.genders import PersonGenders, agreement
-from pipeline.quotes.phrase import (INDEFINITE_PLURAL, PERSON_TYPES, PHRASE_CASES, PRONOUNS, RELATIVES, SUBJECTS,
-                                    Lexicon, in_prepositional_phrase_below, inverted_subject, is_pronoun,
+from pipeline.quotes.phrase import (INDEFINITE_PLURAL, ORGANISATION_TYPES, PERSON_TYPES, PHRASE_CASES, PRONOUNS, RELATIVES, SUBJECTS,
+                                    Lexicon, in_prepositional_phrase_below, inverted_subject, is_pronoun, latter,
                                     phrase_tokens, possessive, pronoun_key, que_between)
 from pipeline.quotes.roles import role_step
 from pipeline.quotes.salience import Layout, Salience, Speaker
@@ -140,6 +142,8 @@ class SpeakerResolver:
                           start + (1 if is_pronoun(head) and text.startswith("-") else 0), end)
         if is_pronoun(head):
             return self._pronoun(head, speaker)
+        if latter(head):
+            return self._latter(head, speaker)
         if self._anonymous(head, start, end):
             speaker.how = "anonymous"
             return speaker
@@ -153,7 +157,6 @@ class SpeakerResolver:
                 return speaker
         return speaker
 
-
     def _pronoun(self, head: Token, speaker: Speaker) -> Speaker:
         """A personal pronoun speaker: the most recent compatible candidate, in this order —
         the latest speaker (of a speech verb) in this or the previous paragraph that agrees in
@@ -161,10 +164,13 @@ class SpeakerResolver:
         organisation only when no person is at hand in the last two paragraphs, or for ils / elles."""
         gender, number = PRONOUNS[pronoun_key(head)]
         position = self.view.offset(head)  # "-t-il" starts at its hyphen: never its own antecedent
+        # an incise pronoun ("a-t-il ajouté") speaks the words before it: their subjects are not it
+        reported = self.view.offset(head.sent[0]) if head.text.startswith("-") else None
         if number == "Sing":
             found = (self.salience.before(position, None, 1, gender, spoke=True, number=number)
-                     or self.salience.before(position, PERSON_TYPES, 1, gender, number=number))
-            local = self.salience.before(position, None, 0, gender, number=number)
+                     or self.salience.before(position, PERSON_TYPES, 1, gender, number=number,
+                                             reported_from=reported))
+            local = self.salience.before(position, None, 0, gender, number=number, reported_from=reported)
             if local is not None and local.type not in PERSON_TYPES and (
                     found is None or found.paragraph < local.paragraph) and not self._person_named_here(position):
                 found = local  # "(X a rappelé …)\n\nTikTok dispose … Le groupe compte … il assurait": the
@@ -177,9 +183,29 @@ class SpeakerResolver:
             if speaker.actor_id:
                 speaker.how = "pronoun"
                 return speaker
-        entry = self.salience.agreeing_before(position, gender, number)
+        entry = self.salience.agreeing_before(position, gender, number, reported)
         if entry is not None:
             speaker.actor_id, speaker.name, speaker.how = entry.speaker.actor_id, entry.speaker.name, "pronoun"
+        return speaker
+
+    def _latter(self, head: Token, speaker: Speaker) -> Speaker:
+        """"Ce dernier", "cette dernière": the actor named last before it, in this or the
+        sentence before, agreeing in gender when the article tells it ("sous la pression du
+        gouvernement américain. Ce dernier avait annoncé" → the United States)."""
+        gender = "Fem" if head.lower_ == "dernière" else "Masc"
+        sentences = {head.sent.start, head.doc[head.sent.start - 1].sent.start if head.sent.start else 0}
+        for mention in reversed(self.index.mentions):
+            token = self.view.token_at(mention.start)
+            if mention.end > speaker.start or token is None or token.doc is not head.doc:
+                continue
+            if token.sent.start not in sentences:
+                break
+            if not mention.actor_id or self.layout.inside_quote(mention.start) or \
+                    (mention.type or mention.label) not in PERSON_TYPES | ORGANISATION_TYPES:
+                continue
+            if self.genders.gender_of(mention.actor_id, mention.name or mention.text) in (None, gender):
+                speaker.actor_id, speaker.name, speaker.how = mention.actor_id, mention.name or mention.text, "pronoun"
+                return speaker
         return speaker
 
     def _person_named_here(self, position: int) -> bool:
@@ -263,7 +289,9 @@ def attached(r: SpeakerResolver, head: Token, start: int, end: int):
         if token is None or token.doc is not head.doc or token.i == head.i:
             continue
         comma = token.i > 0 and token.doc[token.i - 1].text == ","
-        if in_prepositional_phrase_below(token, head) and not (comma and mention.type == "PER"):
+        # a role's holder named after its field: "le ministre du Patrimoine Pablo Rodriguez"
+        holder = r.lexicon.has(head, "ROLE") and not any(c.dep_ == "case" for c in token.children)
+        if in_prepositional_phrase_below(token, head) and not ((comma or holder) and mention.type == "PER"):
             continue  # "le groupe de Mark Zuckerberg"; but "le PDG de Huawei, Ren Zhengfei"
         if best is None or (mention.type == "PER" and best.type != "PER"):
             best = mention

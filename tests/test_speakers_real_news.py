@@ -1,0 +1,93 @@
+"""Speakers on constructions of real news pages, one class of error per test.
+
+Each sentence is modelled on a page of the real tuning set (tests/data/real/tune) where the
+speaker was wrong or missing; the expected actor, or an expected empty one, is the annotators'.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.actors.link import ActorLinker
+from pipeline.quotes.extract import QuoteExtractor
+
+
+@pytest.fixture(scope="module")
+def quotes_of(nlp, rules, article_of):
+    extractor, linker = QuoteExtractor(nlp, rules), ActorLinker(rules)
+
+    def run(text: str):
+        article = article_of(text)
+        mentions, _ = linker.link(article)
+        return extractor.extract(article, mentions, [])
+
+    return run
+
+
+def quote_with(quotes, words: str):
+    """The quote holding these words; its direct and reported readings must agree on the speaker."""
+    found = [quote for quote in quotes if words in quote.text]
+    assert found and len({(q.speaker_actor_id, q.speaker_name) for q in found}) == 1, \
+        [(q.kind, q.text, q.speaker_name) for q in quotes]
+    return found[0]
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("« Qui le fera ? » a réagi le ministre du Patrimoine Pablo Rodriguez.", "Qui le fera", "Pablo Rodriguez"),
+    ("« Nous restons ouverts », a déclaré la ministre déléguée au Numérique Clara Chappaz.",
+     "Nous restons ouverts", "Clara Chappaz"),
+])
+def test_role_followed_by_its_field_and_a_name_is_that_person(quotes_of, text, words, speaker):
+    assert quote_with(quotes_of(text), words).speaker_name == speaker
+
+
+def test_incise_pronoun_is_never_the_subject_of_the_words_it_reports(quotes_of):
+    text = ("« Qui le fera ? » a réagi le ministre du Patrimoine Pablo Rodriguez. Facebook n’avait "
+            "« aucune obligation » à couper cet accès, la loi n’étant pas encore en vigueur, a-t-il ajouté.")
+    assert quote_with(quotes_of(text), "aucune obligation").speaker_name == "Pablo Rodriguez"
+
+
+def test_incise_pronoun_with_no_speaker_before_stays_empty_rather_than_the_reported_subject(quotes_of):
+    quote = quote_with(quotes_of("Facebook n’avait « aucune obligation de couper cet accès aux nouvelles », "
+                                 "a-t-il ajouté."), "aucune obligation")
+    assert quote.speaker_actor_id == ""
+
+
+def test_office_of_a_role_speaks_for_the_person_who_holds_it(quotes_of):
+    text = ("« Qui le fera ? » a réagi le ministre du Patrimoine Pablo Rodriguez. Le bureau du ministre a "
+            "également souligné qu’il avait « rencontré Facebook et Google cette semaine ».")
+    assert quote_with(quotes_of(text), "rencontré Facebook").speaker_name == "Pablo Rodriguez"
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("Les restrictions ont été imposées sous la pression de Joe Biden. Ce dernier avait déjà annoncé en "
+     "octobre qu’il limiterait les exportations de technologies américaines vers la Chine.",
+     "limiterait les exportations", "Joe Biden"),
+    ("La décision revient à Margrethe Vestager, après un avis de Thierry Breton. Cette dernière a "
+     "assuré que la Commission irait « jusqu’au bout de la procédure engagée ».",
+     "jusqu’au bout", "Margrethe Vestager"),
+])
+def test_ce_dernier_is_the_last_named_actor_that_agrees(quotes_of, text, words, speaker):
+    assert quote_with(quotes_of(text), words).speaker_name == speaker
+
+
+def test_definite_document_is_who_issued_it_earlier_in_the_article(quotes_of):
+    text = ("« Meta n’a jamais eu recours au chantage dans ces pays », a déclaré la FCCPC dans un communiqué. "
+            "« Menacer de quitter le Nigeria n’exonère pas Meta de sa responsabilité », précise le communiqué.")
+    assert quote_with(quotes_of(text), "Menacer de quitter").speaker_name == "FCCPC"
+
+
+def test_selon_a_titled_name_attributes_the_quotations_of_its_sentence(quotes_of):
+    text = ("Selon M. Poilievre, les libéraux de Justin Trudeau ont fait adopter «des lois pour censurer "
+            "l’internet» puisqu’ils «ne veulent pas que les Canadiens sachent la vérité».")
+    assert quote_with(quotes_of(text), "censurer").speaker_name == "Poilievre"
+    assert quote_with(quotes_of(text), "sachent la vérité").speaker_name == "Poilievre"
+
+
+def test_speech_verb_reports_its_que_clause_past_a_press_release_noun(quotes_of):
+    text = ("Le ministre de l’Industrie, François-Philippe Champagne, a déclaré mercredi dans un communiqué de "
+            "presse que cette mesure visait à répondre aux «risques pour la sécurité nationale» liés à TikTok.")
+    quotes = quotes_of(text)
+    assert {q.kind for q in quotes} == {"direct", "indirect"}
+    assert quote_with(quotes, "risques pour").speaker_name == "François-Philippe Champagne"
+    assert {q.cue for q in quotes} == {"déclarer"}  # not "répondre", inside the reported words
