@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", type=Path, default=Path("outputs"),
                      help="the folder for the CSV tables, created if needed (default: outputs)")
     run.add_argument("--rules", type=Path, default=None, help="a folder of extra rule files, used on top of models/")
-    run.add_argument("--jobs", type=int, default=1, help="worker processes for spaCy (default: 1)")
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes, each parsing and extracting whole articles (default: the number of cores, here %(default)s; --jobs 1: none)")
     run.add_argument("--excel", action="store_true", help="also write OUTPUT/excel/*.csv for French spreadsheets: a BOM, ';', decimal commas")
     run.add_argument("--html", action="store_true", help="also write the HTML report into OUTPUT/report/")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
