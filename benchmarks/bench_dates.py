@@ -18,13 +18,10 @@ from pathlib import Path
 
 from dateparser.search import search_dates
 
-from pipeline.ingest import paragraphs
-from pipeline.dates.extract import DateExtractor
-from pipeline.ingest.dedup import Deduplicator
 from pipeline.evaluate.score import dice, words
+from pipeline.extractor import Extractor
+from pipeline.ingest.dedup import Deduplicator
 from pipeline.ingest.read import document_from_record, read_corpus
-from pipeline.nlp import build_nlp, parse
-from pipeline.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCES = ROOT / "tests" / "data" / "dates_gold.jsonl"
@@ -45,16 +42,14 @@ def examples(count: int) -> list[dict]:
     return [lines[i % len(lines)] for i in range(count)]
 
 
-def parsed_articles(nlp, rows: list[dict]) -> list:
+def parsed_articles(extractor: Extractor, rows: list[dict]) -> list:
     """One parsed article per sentence, with its publication date, as the pipeline builds them."""
-    def articles():
-        for number, row in enumerate(rows):
-            record = {"text": row["text"], "date": row["published"] or ""}
-            document = document_from_record(f"bench/{number}", "bench.txt", "utf-8", "", record)
-            article = paragraphs.split(document)
-            article.segments = paragraphs.segments(article)
-            yield article
-    return list(parse(nlp, articles()))
+    articles = []
+    for number, row in enumerate(rows):
+        record = {"text": row["text"], "date": row["published"] or ""}
+        document = document_from_record(f"bench/{number}", "bench.txt", "utf-8", "", record)
+        articles.append(extractor.parse(extractor.split(document)))
+    return articles
 
 
 def rate(count: int, seconds: float, unit: str = "sentences") -> str:
@@ -75,15 +70,11 @@ def search(article) -> list:
     return search_dates(article.text, languages=["fr"]) or []
 
 
-def seed_articles(nlp, rules) -> list:
+def seed_articles(extractor: Extractor) -> list:
     """The seed articles split, deduplicated and parsed as `veille run` does."""
-    deduplicator = Deduplicator.from_rules(rules)
-    articles = []
-    for document in read_corpus(SEEDS.parent, 20_000_000):
-        article = deduplicator.mark(paragraphs.split(document))
-        article.segments = paragraphs.segments(article)
-        articles.append(article)
-    return list(parse(nlp, articles))
+    deduplicator = Deduplicator.from_rules(extractor.rules)
+    return [extractor.parse(deduplicator.mark(extractor.split(document)))
+            for document in read_corpus(SEEDS.parent, 20_000_000)]
 
 
 def is_gold(found: str, gold: list[dict]) -> bool:
@@ -111,10 +102,9 @@ def seed_report(gold_path: Path | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    rules = load_rules()
-    nlp = build_nlp(rules)
-    extractor = DateExtractor(nlp, rules)
-    articles = parsed_articles(nlp, examples(args.sentences))
+    pipeline = Extractor()
+    extractor = pipeline.find_dates
+    articles = parsed_articles(pipeline, examples(args.sentences))
     extractor.extract(articles[0])  # both warmed up: dateparser loads its French data once
     search(articles[0])
     ours, found = timed(extractor.extract, articles)
@@ -123,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"dateparser search_dates: {rate(len(articles), theirs)} ({found} dates)")
     print(f"ratio on dates_gold sentences: the date stage is {theirs / ours:,.1f} times faster")
 
-    seeds, repeat = seed_articles(nlp, rules), 20
+    seeds, repeat = seed_articles(pipeline), 20
     ours, _ = timed(extractor.extract, seeds, repeat)
     theirs, _ = timed(search, seeds, repeat)
     count = len(seeds) * repeat
