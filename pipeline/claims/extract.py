@@ -55,8 +55,8 @@ from pipeline.claims.repairs import (
 from pipeline.claims.reports import draft, misread, proposition, unread_report
 from pipeline.claims.subjects import doer, has_doer_slot, impersonal, phrase_doer, quoted_apart
 from pipeline.dates.statement import claim_date
-from pipeline.fr.marks import CLOSING, OPENING
-from pipeline.fr.syntax import cleft_focus, finite, is_main, que_clause, quoted_words, subjects
+from pipeline.fr.marks import OPENING
+from pipeline.fr.syntax import cleft_focus, finite, is_main, que_clause, quotation_before, quoted_words, subjects
 from pipeline.records import Article, Claim, DateMention, Mention, Quote
 
 
@@ -229,12 +229,7 @@ def quote_incise(ctx: Context, head: Token) -> bool:
     own = [s for s in subjects(head) if not quoted_apart(ctx, s, head)]
     if not own or any(s.i < head.i for s in own):
         return False
-    first = min([head.i] + [c.i for c in head.children if c.i < head.i and (  # "a-t-il écrit", "s'amuse"
-        c.dep_.startswith("aux") or c.dep_ == "cop" or c.lower_ in ("ne", "n'", "n’")
-        or c.pos_ == "PRON" and c.dep_ != "nsubj")])
-    before = [t for t in ctx.doc[max(head.sent.start, first - 2): first]]
-    return (len(before) == 2 and before[1].text == "," and (before[0].text in CLOSING or before[0].text == '"')
-            or len(before) >= 1 and before[-1].text in CLOSING)
+    return quotation_before(head) is not None  # "a-t-il écrit", "s'amuse": from the verb group's start
 
 
 def claim_record(ctx: Context, draft: Draft) -> Claim:

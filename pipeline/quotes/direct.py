@@ -30,7 +30,7 @@ from typing import Callable
 from spacy.tokens import Token
 
 from pipeline.fr.marks import CLOSERS, Quotation
-from pipeline.fr.syntax import opens_selon
+from pipeline.fr.syntax import opens_selon, quotation_before
 from pipeline.quotes.context import (REFLEXIVE, SENTENCE_END, SHORT_QUOTE, TOPIC_WORDS, Attribution, QuoteContext,
                                      conjugated, describes_noun, is_aux)
 from pipeline.quotes.reported import Report, Row
@@ -95,7 +95,7 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
         if ctx.inside_quote(ctx.view.offset(token)):
             continue
         if ctx.view.is_speech(token, strong=True) and not describes_noun(token):
-            incise = _incise(ctx, token, doc, kept)
+            incise = _incise(ctx, token, kept)
             if incise is not None:
                 return incise
             if "Inf" in token.morph.get("VerbForm") and _scope_of(marks.quotation, report):
@@ -112,15 +112,12 @@ def _ends_sentence(token: Token, open_token: Token) -> bool:
         and token.text[-2].isalnum() and token.text[:-1].lower() not in ("m", "mm", "mme", "dr", "pr", "me")
 
 
-def _incise(ctx: QuoteContext, verb: Token, doc, kept: Kept) -> Attribution | None:
+def _incise(ctx: QuoteContext, verb: Token, kept: Kept) -> Attribution | None:
     """"« … », a-t-il ajouté, « … »": the verb between two quotes gives both one speaker."""
-    first = verb.i
-    while first > 0 and (is_aux(doc[first - 1]) or doc[first - 1].lower_ in REFLEXIVE
-                         or doc[first - 1].text.startswith("-")):
-        first -= 1
-    if first < 2 or doc[first - 1].text != "," or doc[first - 2].text not in CLOSERS:
+    closing = quotation_before(verb)
+    if closing is None:
         return None
-    prior = _attribution_of_quote_ending_at(ctx, doc[first - 2], kept)
+    prior = _attribution_of_quote_ending_at(ctx, closing, kept)
     if prior is not None:
         return Attribution("incise", prior.cue, prior.verb, prior.head, prior.speaker)
     head = inverted_subject(verb, ctx.lexicon)
