@@ -350,3 +350,20 @@ def test_seed_articles_meet_the_actor_floor(rules, article_of):
         _score_actors(gold[stem], rows, actors, tally, stem)
     scores = tally.scores()
     assert scores["f1"] >= 0.9 and scores["type_accuracy"] >= 0.9, scores
+
+
+@pytest.mark.parametrize("text, surface, name", [
+    ("Les restrictions ont été imposées sous la pression du gouvernement américain.",
+     "gouvernement américain", "États-Unis"),
+    ("Washington a riposté. Le gouvernement américain limitera les exportations.",
+     "gouvernement américain", "Washington"),
+    ("Les autorités chinoises ont convoqué l'ambassadeur.", "autorités chinoises", "Chine"),
+])
+def test_a_government_described_is_its_country_unless_the_article_names_the_capital(link, text, surface, name):
+    assert (surface, name) in names_of(link(text))
+
+
+def test_a_role_and_its_field_read_as_one_entity_leave_the_holder_a_person(link):
+    mentions = link("« Qui le fera ? » a réagi le ministre du Patrimoine Pablo Rodriguez.")
+    assert ("Pablo Rodriguez", "Pablo Rodriguez") in names_of(mentions)
+    assert all(m.text != "Patrimoine Pablo Rodriguez" for m in mentions)

@@ -297,18 +297,30 @@ class ActorLinker:
         return extra
 
     def governments_to_countries(self, kept: list[Candidate]) -> None:
-        """"le gouvernement français" is France acting, when the article names France."""
-        countries = {}
+        """"le gouvernement français" is France acting, when the article names France; "le
+        gouvernement américain", "les autorités chinoises" (which the gazetteer files under the
+        capital) are the country acting, unless the article names the capital itself
+        ("Washington a riposté"): annotators name the country, or the capital the text uses."""
+        countries = {profile.country: name for name, profile in self.gazetteer.profiles.items()
+                     if profile.kind == "country" and profile.country}
+        named = {candidate.known for candidate in kept if candidate.text[:1].isupper()}
+        in_article = {}
         for candidate in kept:
             profile = self.gazetteer.profiles.get(candidate.known)
             if profile and profile.kind == "country":
-                countries.setdefault(profile.country, candidate.known)
+                in_article.setdefault(profile.country, candidate.known)
         for candidate in kept:
             profile = self.gazetteer.profiles.get(candidate.known)
-            if (profile and profile.kind == "government" and candidate.text[:1].islower()
-                    and profile.country in countries):
-                candidate.known = candidate.name = countries[profile.country]
-                candidate.method = "alias"
+            if not profile or not candidate.text[:1].islower():
+                continue
+            if profile.kind == "government" and profile.country in in_article:
+                country = in_article[profile.country]
+            elif profile.kind == "city" and profile.country in countries and candidate.known not in named:
+                country = countries[profile.country]
+            else:
+                continue
+            candidate.known = candidate.name = country
+            candidate.method = "alias"
 
     # Profiles and types ------------------------------------------------------------------------
 
