@@ -293,3 +293,35 @@ def test_a_weekday_with_its_day_needs_a_day_level_publication_date(dates_of):
 ])
 def test_the_eve_and_the_day_after_count_from_the_last_day_the_article_named(dates_of, text, expected):
     assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le village s'illuminera à Noël.", [("à Noël", "2002-12-25")]),
+    ("À la Toussaint, les cimetières ont été fleuris.", [("À la Toussaint", "2001-11-01")]),
+    ("Le chantier sera achevé avant la Toussaint.", [("avant la Toussaint", "2002-11-01")]),
+    ("À Pâques, la neige est tombée.", [("À Pâques", "2002-03-31")]),
+    ("À la Pentecôte, la fête aura lieu.", [("À la Pentecôte", "2002-05-19")]),
+    ("Depuis Noël 2001, le magasin est fermé.", [("Depuis Noël 2001", "2001-12-25")]),
+    # a holiday that names a thing, not a day
+    ("Le marché de Noël attire la foule.", []),
+    ("Le père Noël est passé.", []),
+    ("L'île de Pâques attire les touristes.", []),
+])
+def test_a_holiday_after_a_preposition_of_time_is_its_day(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected
+
+
+def test_a_movable_holiday_needs_a_publication_year(dates_of):
+    assert dates_of("À Pâques, la neige est tombée.") == [("À Pâques", "")]
+    assert dates_of("Le village s'illuminera à Noël.") == [("à Noël", "XXXX-12-25")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("La maison date du XVIIIe siècle.", [("du XVIIIe siècle", "17")]),
+    ("Au XXe siècle, la ville a grandi.", [("Au XXe siècle", "19")]),
+    ("Au début du XXIe siècle, la ville a changé.", [("Au début du XXIe siècle", "20")]),
+    ("Le 21e siècle sera numérique.", [("Le 21e siècle", "20")]),
+    ("Il travaille ici depuis un quart de siècle.", []),  # a duration
+])
+def test_a_century_is_its_iso_two_digits(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected

@@ -51,6 +51,7 @@ def test_a_count_word_added_as_data_is_read(nlp, tmp_path, article_of):
      'MONTH_WORD id "13" is not a month (1 to 12)'),
     ({"label": "WEEKDAY_WORD", "pattern": [{"LOWER": "lun."}], "id": "0"}, "is not a weekday"),
     ({"label": "UNIT_WORD", "pattern": [{"LOWER": "siècle"}], "id": "century"}, "is not a unit"),
+    ({"label": "HOLIDAY_WORD", "pattern": [{"LOWER": "noel"}], "id": "25-12"}, "is not a holiday"),
     ({"label": "SEASON_WORD", "pattern": [{"LOWER": {"IN": ["estival", "été"]}}], "id": "22"}, '"été" is already a season word'),
     ({"label": "MONTH_WORD", "pattern": [{"LOWER": "Juillet"}], "id": "7"}, "one token listing its words"),
     ({"label": "MONTH_WORD", "pattern": [{"LOWER": "ju"}, {"LOWER": "il"}], "id": "7"}, "one token"),

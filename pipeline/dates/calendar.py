@@ -3,7 +3,8 @@
 Values are ISO 8601 at the granularity written: `2025-05-15`, `2021-02`, `2021`, `2025-W38`,
 ISO 8601-2 sub-year groupings: `2023-22` for a season (21 spring to 24 winter; a winter carries
 the year of its December), `2024-33` for a quarter (33 to 36), `2024-40` for a half (40, 41),
-`201X` for a decade, `2025-03-03/2025-03-05` for a range. An unsaid year stays `XXXX` when there
+`201X` for a decade, `19` for a century (ISO 8601: 1900 to 1999, the XXe siècle),
+`2025-03-03/2025-03-05` for a range. An unsaid year stays `XXXX` when there
 is no publication date (`XX93` for a year written with two digits: its century is unsaid too);
 what cannot be known (a weekday against a month-level date) is "".
 
@@ -20,7 +21,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from pipeline.dates.words import COUNT, MONTH, ORDINAL, SEASON, UNIT, WEEKDAY, DateWords
+from dateutil.easter import easter
+
+from pipeline.dates.words import COUNT, HOLIDAY, MONTH, ORDINAL, SEASON, UNIT, WEEKDAY, DateWords
 
 # ISO 8601-2 season codes (21 spring … 24 winter), in the order they come within a year.
 SEASONS = ("21", "22", "23", "24")
@@ -30,6 +33,8 @@ DAY = re.compile(r"^(0?[1-9]|[12]\d|3[01]|1er)$")
 DECADE = re.compile(r"^((19|20)\d0|[1-9]0)$")
 QUARTER_CODE = re.compile(r"^t([1-4])$")
 DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
+# "XXe siècle", "XIXème", "21e": the ordinal of a century, Roman or written in figures.
+CENTURY = re.compile(r"^(?=[xvi])(x{0,2})(ix|iv|v?i{0,3})(e|ème)$|^([1-9]|1\d|2[01])(e|ème)$")
 CONNECTORS = {"au", "et", "à", "a", "-"}
 # Words after which two digits are a year ("en 97", "dès octobre 98"), not a day or a count.
 BEFORE_SHORT_YEAR = {"en", "depuis", "dès", "avant", "après", "fin", "début", "courant"}
@@ -81,12 +86,15 @@ class Parts:
     half: int | None = None
     decade: int | None = None
     short_year: int | None = None  # "93" in "le 10 novembre 93": the century is unsaid
+    easter: int | None = None  # days from Easter Sunday: "à Pâques" 0, "à la Pentecôte" 49
+    century: int | None = None  # 20 for "au XXe siècle"
 
     @property
     def granularity(self) -> str:
-        for name, value in (("day", self.day), ("month", self.month), ("season", self.season),
-                            ("quarter", self.quarter), ("half", self.half), ("year", self.year),
-                            ("year", self.short_year), ("decade", self.decade), ("day", self.weekday)):
+        for name, value in (("day", self.day), ("day", self.easter), ("month", self.month),
+                            ("season", self.season), ("quarter", self.quarter), ("half", self.half),
+                            ("year", self.year), ("year", self.short_year), ("decade", self.decade),
+                            ("century", self.century), ("day", self.weekday)):
             if value is not None:
                 return name
         return ""
@@ -109,7 +117,15 @@ def read_parts(words: list[str], table: DateWords) -> Parts:
         before = words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""
         ordinal = table.value(ORDINAL, word)
-        if before == "années" and DECADE.match(word):
+        holiday = table.value(HOLIDAY, word)
+        century = CENTURY.match(word) if after == "siècle" else None
+        if holiday and holiday.startswith("easter"):
+            found["easter"] = int(holiday[len("easter"):])
+        elif holiday:
+            found["month"], found["day"] = map(int, holiday.split("-"))
+        elif century:
+            found["century"] = roman(century.group(1) + century.group(2)) if century.group(4) is None else int(century.group(4))
+        elif before == "années" and DECADE.match(word):
             found["decade"] = int(word) if len(word) == 4 else 1900 + int(word)
         elif after in ("trimestre", "semestre") and (ordinal or word == "dernier"):
             key = "quarter" if after == "trimestre" else "half"
@@ -150,6 +166,10 @@ def resolve_calendar(parts: Parts, direction: str, publication: Publication) -> 
         return Reading("", "", publication.anchor())
     if parts.decade is not None:
         return Reading(f"{parts.decade // 10}X", "decade", "absolute")
+    if parts.century is not None:  # ISO 8601: "19" is 1900 to 1999, the XXe siècle
+        return Reading(f"{parts.century - 1:02d}", "century", "absolute")
+    if parts.easter is not None:
+        return easter_day(parts.easter, direction, publication)
     if parts.year is not None:
         return Reading(formatted(parts, parts.year), grain, "absolute")
     if parts.short_year is not None:
@@ -260,6 +280,35 @@ def weekday_of_month(day: int, number: int, direction: str, publication: Publica
         return weekday(day, direction, publication)
     nearest = min(candidates, key=lambda found: (abs((found - today).days), found > today))
     return Reading(nearest.isoformat(), "day", "publication")
+
+
+def roman(numeral: str) -> int:
+    """A Roman numeral up to XXXIX ("xix" → 19)."""
+    values = {"x": 10, "v": 5, "i": 1}
+    total = 0
+    for i, letter in enumerate(numeral):
+        value = values[letter]
+        total += -value if i + 1 < len(numeral) and values[numeral[i + 1]] > value else value
+    return total
+
+
+def easter_day(days: int, direction: str, publication: Publication) -> Reading:
+    """A day counted from Easter Sunday ("à Pâques", "à la Pentecôte"): the publication year's, or
+    the one before or after it that the direction asks for; "" without a publication year."""
+    if not publication.known:
+        return Reading("", "day", "none")
+    found = [easter(year) + timedelta(days=days) for year in range(publication.year - 1, publication.year + 2)]
+    if publication.month is None or direction in ("this", "near"):
+        chosen = found[1]
+        if publication.month is not None and direction == "near":
+            chosen = min(found, key=lambda day: abs((day - publication.date).days))
+    else:
+        today = publication.date
+        keep = {"last": lambda day: day < today, "since": lambda day: day <= today,
+                "next": lambda day: day > today, "until": lambda day: day >= today}[direction]
+        kept = [day for day in found if keep(day)]
+        chosen = (kept[-1] if direction in ("last", "since") else kept[0])
+    return Reading(chosen.isoformat(), "day", "publication")
 
 
 def from_previous(values: list[str], days: int) -> Reading:
@@ -375,6 +424,8 @@ def bounds(value: str) -> tuple[str, str]:
         return (first, last) if first and last else ("", "")
     if re.fullmatch(r"\d{3}X", value):  # a decade
         return f"{value[:3]}0-01-01", f"{value[:3]}9-12-31"
+    if re.fullmatch(r"\d\d", value):  # a century
+        return f"{value}00-01-01", f"{value}99-12-31"
     found = VALUE.match(value)
     if not found:
         return "", ""

@@ -24,6 +24,7 @@ from pipeline.rules import Rule, Rules, RulesError
 
 # Word class label -> the table its words are read into, and what a valid id is there.
 MONTH, WEEKDAY, SEASON, ORDINAL, UNIT, COUNT = "month", "weekday", "season", "ordinal", "unit", "count"
+HOLIDAY = "holiday"
 CLASSES = {
     "MONTH_WORD": MONTH,  # janvier … décembre: id 1 to 12
     "MONTH_ABBREVIATION": MONTH,  # janv., sept.: only matched where a year follows
@@ -33,6 +34,7 @@ CLASSES = {
     "ORDINAL_WORD": ORDINAL,  # premier, 2e…: id the rank (quarters, halves)
     "UNIT_WORD": UNIT,  # an, mois, semaines: id year, month, week or day
     "COUNT_WORD": COUNT,  # counts dateparser does not read (treize, vingt…): id the number
+    "HOLIDAY_WORD": HOLIDAY,  # Noël: id its day "12-25"; Pâques: "easter+0", Pentecôte "easter+49"
 }
 UNITS = ("year", "month", "week", "day")
 VALID = {
@@ -42,9 +44,11 @@ VALID = {
     ORDINAL: lambda value: value.isdigit() and 1 <= int(value) <= 4,
     UNIT: lambda value: value in UNITS,
     COUNT: lambda value: value.isdigit(),
+    HOLIDAY: lambda value: bool(re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|easter[+-]\d{1,2}", value)),
 }
 EXPECTED = {MONTH: "1 to 12", WEEKDAY: "1 (Monday) to 7 (Sunday)", SEASON: "21, 22, 23 or 24",
-            ORDINAL: "1 to 4", UNIT: ", ".join(UNITS), COUNT: "a whole number"}
+            ORDINAL: "1 to 4", UNIT: ", ".join(UNITS), COUNT: "a whole number",
+            HOLIDAY: 'a day "MM-DD" or a day counted from Easter Sunday, "easter+49"'}
 REFERENCE = re.compile(r"@([A-Z][A-Z_]*)")
 
 
