@@ -55,7 +55,7 @@ def window_start(ctx: Context, pronoun: Token) -> int:
 def agrees(ctx: Context, mention: Mention, gender: str, number: str) -> bool:
     """Gender and number of the mention's head noun, or the gazetteer's gender for a name."""
     head = mention_head(ctx, mention)
-    known_gender = {"m": "Masc", "f": "Fem"}.get(ctx.lexicon.genders.get(mention.name, ""))
+    known_gender = ctx.lexicon.gender(mention.name)
     if head is not None and head.pos_ == "NOUN" and determined(head, mention):
         known_gender = next(iter(head.morph.get("Gender")), known_gender)
     if known_gender and known_gender != gender:

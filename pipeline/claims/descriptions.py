@@ -15,14 +15,14 @@ from pipeline.claims.lexicon import (
     ANTECEDENT_TYPES, DESCRIBES_KIND, DESCRIPTIVE_METHODS, Doer, ROLE_GAP, ROLE_GAP_BREAKS,
     ROLE_NOUN,
 )
-from pipeline.fr.syntax import THIRD_PERSON, case_of, child, relative
+from pipeline.fr.syntax import THIRD_PERSON, case_of, child, definite_article, relative
 
 
 def stands_for(ctx: Context, subject: Token, actor: Doer) -> bool:
     """A subject pronoun, or an unnamed description of a type the actor has, that can be the actor."""
     types = {m.type for m in ctx.index.mentions if m.actor_id == actor.actor_id}
     if subject.lower_ in ("il", "elle"):
-        gender = {"m": "Masc", "f": "Fem"}.get(ctx.lexicon.genders.get(actor.name, ""))
+        gender = ctx.lexicon.gender(actor.name)
         if gender is None:  # the actor's own nouns: "la Commission" is no il
             named = [m for m in ctx.index.mentions if m.actor_id == actor.actor_id and m.end <= ctx.offset
                      + subject.idx and m.start >= ctx.offset + subject.sent.start_char]
@@ -90,7 +90,7 @@ def named_role(ctx: Context, token: Token) -> Doer | None:
 def named_agent(ctx: Context, token: Token) -> Doer | None:
     """ "Le collège a également décidé" after "le collège de l'Arcom": an agent noun (AGENT_HEAD)
     without a complement is the actor the article last gave it as de-complement, if only one."""
-    definite = any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’") for c in token.children)
+    definite = definite_article(token)
     if (token.i not in ctx.marks.get("AGENT_HEAD", ()) or not definite or not ctx.text
             or any(c.dep_ in ("nmod", "amod", "appos") for c in token.children)):
         return None
@@ -114,7 +114,7 @@ def salient(ctx: Context, token: Token) -> Doer | None:
     de travail" nor "les groupes").
     """
     types = described_types(ctx, token) & ANTECEDENT_TYPES
-    definite = any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’") for c in token.children)
+    definite = definite_article(token)
     if (not types or not definite or "Plur" in token.morph.get("Number") or child(token, "nmod")
             or token.lower_ in ctx.lexicon.own_institutions):
         return None
@@ -133,7 +133,7 @@ def salient(ctx: Context, token: Token) -> Doer | None:
 def undecided(ctx: Context, token: Token) -> bool:
     """A definite singular description of an acting type ("le gouvernement", "l'opérateur") that
     names no actor the rules can find: someone acts, but the rules cannot say who."""
-    definite = any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’") for c in token.children)
+    definite = definite_article(token)
     names = bool(described_types(ctx, token) & ANTECEDENT_TYPES) or token.i in ctx.marks.get(ROLE_NOUN, ())
     return (token.pos_ == "NOUN" and definite and "Plur" not in token.morph.get("Number") and names
             and mention_on(ctx, token) is None and salient(ctx, token) is None)

@@ -35,8 +35,8 @@ def speech(ctx: Context, token: Token) -> bool:
     lemma = token._.lemma
     if ctx.lexicon.denier(lemma):
         return False
-    if any(t.lemma_ == "faire" for t in verb_group(token)[1:]) or (
-            token.dep_ == "xcomp" and token.head.lemma_ == "faire"):
+    if any(t._.lemma == "faire" for t in verb_group(token)[1:]) or (
+            token.dep_ == "xcomp" and token.head._.lemma == "faire"):
         lemma = f"faire {lemma}"  # "a fait savoir", "fait valoir"
     reflexive = any(c.lower_ in ("se", "s'", "s’") and c.i < token.i for verb in verb_group(token)
                     for c in verb.children)

@@ -46,7 +46,7 @@ def signatures(token: Token) -> set[str]:
     """Every way a word-list entry can name this predicate: "prévoir", "prévoir de", "être obligé de"."""
     lemma = token._.lemma
     heads = {lemma}
-    if any(c.dep_ in ("cop", "aux:pass") and c.lemma_ == "être" for c in token.children):
+    if any(c.dep_ in ("cop", "aux:pass") and c._.lemma == "être" for c in token.children):
         heads |= {f"être {token.lower_}", f"être {lemma}"}
     tails = {""}
     for complement in token.children:
@@ -122,6 +122,10 @@ class Lexicon:
                    court_nouns=frozenset(rules.wordlist("court_nouns")),
                    own_institutions=frozenset(rules.wordlist("own_institutions")),
                    not_infinitives=frozenset(rules.wordlist("not_infinitives")))
+
+    def gender(self, name: str) -> str | None:
+        """The gazetteer's gender of an actor as the tagger spells it ("Masc", "Fem"), None if unknown."""
+        return {"m": "Masc", "f": "Fem"}.get(self.genders.get(name, ""))
 
     def denier(self, lemma: str) -> bool:
         """A verb of denial_verbs.txt, bare ("nier") or only with its complements ("contester que")."""

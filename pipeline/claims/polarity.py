@@ -22,14 +22,14 @@ from pipeline.claims.context import Context, mention_on
 from pipeline.claims.lexicon import signatures
 from pipeline.claims.repairs import clause_end, noun_predicate
 from pipeline.fr.syntax import (
-    INFINITIVE_ENDINGS, QUE, chain, child, conditional, infinitive, passive, subjects, verb_group,
+    INFINITIVE_ENDINGS, NE, QUE, chain, child, conditional, infinitive, passive, subjects, verb_group,
 )
 
 
 def negated(ctx: Context, head: Token) -> bool:
     """ne with pas / plus / jamais / aucun … on the predicate ("ne … que" is no negation)."""
     group = verb_group(head)
-    if not any(c.lower_ in ("ne", "n'", "n’") for verb in group for c in verb.children):
+    if not any(c.lower_ in NE for verb in group for c in verb.children):
         return False
     negations = ctx.marks.get("NEGATION", set())
     return any(t.i in negations and (t.head in group or t.head.head in group) for t in head.subtree)

@@ -19,7 +19,7 @@ from pipeline.claims.polarity import denial, denies, hedged, lexical_modality, n
 from pipeline.claims.repairs import clause_end, misread_lemma, words_before
 from pipeline.claims.sources import source
 from pipeline.claims.subjects import doer, impersonal, span_doer
-from pipeline.fr.syntax import FIRST_PERSON, QUE, THIRD_PERSON, chain, finite, infinitive_form, subjects
+from pipeline.fr.syntax import FIRST_PERSON, NE, QUE, THIRD_PERSON, chain, finite, infinitive_form, subjects
 
 
 def draft(ctx: Context, head: Token, actor: Doer, reporter: Doer | None = None, denied: bool = False,
@@ -124,7 +124,7 @@ def misread(ctx: Context, token: Token) -> Draft | None:
     applies = {base.modality: True, lexical: True}
     modality = next((m for m in MODALITY_PRECEDENCE if applies.get(m)), "asserted")
     obj = after.head if after.pos_ == "DET" else after
-    denied = ctx.doc[token.i - 1].lower_ in ("ne", "n'", "n’") or denies(ctx, lemma, obj, token)
+    denied = ctx.doc[token.i - 1].lower_ in NE or denies(ctx, lemma, obj, token)
     return Draft(first=first, last=last, head=head, actor=who, source=base.source,
                  polarity="deny" if denied else "affirm", modality=modality, quote_id=base.quote_id, predicate=lemma)
 

@@ -267,6 +267,11 @@ def quoted_words(doc: Doc, region: tuple[int, int]) -> int:
     return sum(1 for t in doc[region[0] + 1: region[1]] if not t.is_space and not t.is_punct)
 
 
+def definite_article(token: Token) -> bool:
+    """A noun with a singular definite article: "le groupe", "l'opérateur" (not "les", "un", "ce")."""
+    return any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’") for c in token.children)
+
+
 def case_of(token: Token) -> str:
     """The preposition of a nominal ("de" for du / des), empty if none."""
     for c in token.children:
