@@ -254,6 +254,29 @@ def test_slashed_date_header_is_read(tmp_path):
     assert (document.published, document.text[document.body_start:]) == ("2025-06-12", ARCOM)
 
 
+def test_header_lines_of_a_text_file_are_its_metadata_and_its_text_starts_after_them(tmp_path):
+    header = ("Titre : Cookies : la CNIL met Google en demeure\nDate de publication : 12 juin 2025\n"
+              "Source : Le Monde\nLien : https://www.lemonde.fr/pixels/cnil.html\n\n")
+    _write(tmp_path, "a.txt", header + CNIL)
+    (document,) = read_corpus(tmp_path)
+    assert (document.title, document.published, document.outlet, document.url) == (
+        "Cookies : la CNIL met Google en demeure", "2025-06-12", "Le Monde", "https://www.lemonde.fr/pixels/cnil.html")
+    assert document.body_start == len(header) - 1 and document.text == header + CNIL  # offsets index the file
+    assert document.meta == ""
+
+
+@pytest.mark.parametrize("first", ["Paris : le gouvernement a tranché.", "Date : à fixer par la Commission",
+                                   "Titre : premier\nTitre : second"])
+def test_a_first_line_that_names_no_field_or_no_date_stays_text(tmp_path, first):
+    _write(tmp_path, "a.txt", f"{first}\n{CNIL}")
+    (document,) = read_corpus(tmp_path)
+    assert document.text.startswith(first.split("\n")[0]) and document.published == ""
+    if first.startswith("Titre"):  # a field named twice ends the header: the second line is text
+        assert (document.title, document.text[document.body_start:]) == ("premier", f"Titre : second\n{CNIL}")
+    else:
+        assert (document.title, document.body_start) == ("", 0)
+
+
 def test_a_first_line_about_a_date_that_is_no_date_stays_text(tmp_path):
     _write(tmp_path, "a.txt", f"Date: à fixer par la Commission\n{ARCOM}")
     (document,) = read_corpus(tmp_path)
@@ -355,7 +378,9 @@ RECORD = {"id": "x-1", "titre": "L'Arcom sanctionne X", "texte": ARCOM + " « No
 
 
 def _every_format(folder: Path) -> None:
-    _write(folder, "article.txt", f"Date: 2025-06-12\n{ARCOM} « Nous ferons appel », a déclaré la plateforme jeudi.\n")
+    _write(folder, "article.txt", "Titre : L'Arcom sanctionne X\nDate: 2025-06-12\nAuteur : Jeanne Dupont\n"
+           "URL: https://www.francetvinfo.fr/internet/arcom.html\n\n"
+           f"{ARCOM} « Nous ferons appel », a déclaré la plateforme jeudi.\n")
     _write(folder, "article.md", MARKDOWN)
     _write(folder, "article.json", json.dumps(RECORD, ensure_ascii=False))
     _write(folder, "records.jsonl", json.dumps(RECORD, ensure_ascii=False) + "\n")
@@ -375,9 +400,10 @@ def test_one_article_in_each_format_has_its_url_outlet_and_published(tmp_path):
                 "records.jsonl": ("https://www.liberation.fr/economie/arcom", "liberation.fr"),
                 "export.csv": ("https://www.liberation.fr/economie/arcom", "liberation.fr"),
                 "page.html": ("https://www.lemonde.fr/pixels/article/2025/06/12/arcom.html", "Le Monde"),
-                "article.txt": ("", "")}
+                "article.txt": ("https://www.francetvinfo.fr/internet/arcom.html", "francetvinfo.fr")}
     assert {source: (row.url, row.outlet) for source, row in rows.items()} == expected
-    assert {row.author for source, row in rows.items() if source != "article.txt"} == {"Jeanne Dupont"}
+    assert {row.author for row in rows.values()} == {"Jeanne Dupont"}
+    assert {row.title for row in rows.values()} == {"L'Arcom sanctionne X"}
 
 
 @pytest.mark.slow
@@ -391,7 +417,7 @@ def test_one_article_in_each_format_gives_exact_offsets_on_every_table(tmp_path,
     run(corpus, tmp_path / "out", nlp=nlp)
     texts = {document.doc_id: document.text for document in read_corpus(corpus)}
     documents = read_table(tmp_path / "out", "documents")
-    assert set(documents["outlet"]) == {"", "lemonde.fr", "liberation.fr", "Le Monde"}
+    assert set(documents["outlet"]) == {"francetvinfo.fr", "lemonde.fr", "liberation.fr", "Le Monde"}
     checked = 0
     for table in ("paragraphs", "mentions", "quotes", "claims", "dates"):
         for row in read_table(tmp_path / "out", table).to_dict("records"):

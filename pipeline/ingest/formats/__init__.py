@@ -14,7 +14,7 @@ from functools import partial
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from pipeline.ingest.decode import decode
-from pipeline.ingest.formats import csv_table, html_page, json_records, markdown
+from pipeline.ingest.formats import csv_table, html_page, json_records, markdown, plain
 
 
 class Records(NamedTuple):
@@ -54,11 +54,7 @@ def _parsed(parse: Callable[[str], Iterable[dict]], text: str) -> Iterator[dict]
     yield from parse(text)
 
 
-def plain_text(text: str) -> list[dict]:
-    return [{"text": text}]
-
-
-_PLAIN = Reader(text_format(plain_text), single=True)
+_PLAIN = Reader(text_format(lambda text: [plain.text_record(text)]), single=True)
 _HTML = Reader(text_format(lambda text: [html_page.page_record(text)]), single=True)
 _JSON_LINES = Reader(text_format(json_records.json_lines))
 
