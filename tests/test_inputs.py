@@ -470,3 +470,47 @@ def test_text_column_option_on_the_command_line(tmp_path):
     with open(tmp_path / "out" / "documents.csv", encoding="utf-8", newline="") as handle:
         (row,) = csv.DictReader(handle)
     assert (row["doc_id"], row["status"], row["record_id"]) == ("a#A7", "ok", "A7")
+
+
+# --- 6. near repeats depend on length ---------------------------------------------------------
+
+BRIEF = "La CNIL a infligé une amende de 150 millions d'euros à Google {}."
+WIRE = ("La Commission européenne a ouvert jeudi une procédure formelle contre TikTok au titre du règlement "
+        "sur les services numériques, soupçonnant la plateforme de ne pas protéger suffisamment les mineurs "
+        "et de manquer de transparence sur la publicité, a-t-elle annoncé {} dans un communiqué.")
+
+
+def _dedup_run(rules, *texts: str):
+    """The documents and paragraphs of articles read one after the other, each of `\\n\\n` blocks."""
+    from pipeline.ingest.dedup import Deduplicator
+    from pipeline.ingest.paragraphs import split
+    from pipeline.ingest.read import document_from_record
+
+    dedup = Deduplicator.from_rules(rules)
+    return [dedup.mark(split(document_from_record(f"d{number}", f"d{number}.txt", "utf-8", "", {"text": text})))
+            for number, text in enumerate(texts)]
+
+
+def test_two_short_items_that_differ_by_one_word_are_not_repeats(rules):
+    first, second = _dedup_run(rules, BRIEF.format("hier"), BRIEF.format("jeudi"))
+    assert second.document.status == "ok" and second.paragraphs[0].duplicate_of == ""
+
+
+def test_a_short_item_repeated_word_for_word_is_a_repeat_and_a_duplicate(rules):
+    first, second = _dedup_run(rules, BRIEF.format("hier"), "« " + BRIEF.format("hier").upper() + " »")
+    assert (second.paragraphs[0].duplicate_of, second.paragraphs[0].similarity) == ("d0:0", 1.0)
+    assert second.document.status == "duplicate"
+
+
+def test_a_paragraph_of_body_length_with_one_word_changed_is_a_near_repeat(rules):
+    first, second = _dedup_run(rules, WIRE.format("mercredi"), WIRE.format("vendredi"))
+    (paragraph,) = second.paragraphs
+    assert paragraph.duplicate_of == "d0:0" and 0.6 <= paragraph.similarity < 1.0
+    assert second.document.status == "duplicate"
+
+
+def test_a_document_of_repeated_headings_only_is_not_a_duplicate(rules):
+    first, second = _dedup_run(rules, f"Lire aussi\n\n{WIRE.format('jeudi')}", "Lire aussi")
+    assert second.paragraphs[0].duplicate_of == "d0:0"
+    assert (second.document.status, second.document.n_duplicates) == ("ok", 1)
+

@@ -40,7 +40,7 @@ class Deduplicator:
     """Remembers every paragraph seen in the run; `mark` sets duplicate_of on the repeats."""
 
     def __init__(self, threshold: float = 0.6, num_perm: int = 128, shingle_size: int = 3,
-                 min_words: int = 6, bands: int | None = None, rows: int | None = None):
+                 min_words: int = 25, bands: int | None = None, rows: int | None = None):
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle_size = shingle_size
@@ -148,13 +148,15 @@ class _Sketch:
 
 
 def apply_repeats(article: Article, repeats: Repeats) -> Article:
-    """Set duplicate_of and similarity on the repeats; a document made only of repeats is a duplicate."""
+    """Set duplicate_of and similarity on the repeats. A document made only of repeats, one of them
+    of body length, is a duplicate; one made only of repeated headings (`Lire aussi`) is not."""
     for paragraph in article.paragraphs:
         if paragraph.paragraph in repeats:
             paragraph.duplicate_of, paragraph.similarity = repeats[paragraph.paragraph]
     document = article.document
     document.n_duplicates = sum(p.is_repeat for p in article.paragraphs)
-    if document.status == "ok" and article.paragraphs and document.n_duplicates == len(article.paragraphs):
+    if document.status == "ok" and article.paragraphs and document.n_duplicates == len(article.paragraphs) \
+            and any(p.kind == "body" for p in article.paragraphs):
         document.status = "duplicate"
         firsts = sorted({p.duplicate_of.rsplit(":", 1)[0] for p in article.paragraphs})
         document.error = "all paragraphs repeat " + ", ".join(firsts)
