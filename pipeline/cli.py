@@ -437,16 +437,20 @@ def command_eval(args) -> int:
 
 
 def command_rules_check(args) -> int:
-    from pipeline.rules import check_rules
+    """Every problem as `file:line: message` (exit 3), else what the folder changes and `rules ok`."""
+    from pipeline.rules import RulesError, load_rules
 
     if args.folder is not None and not args.folder.is_dir():
         return fail(f"rules folder not found: {args.folder}")
-    problems = check_rules(args.folder)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
+    try:
+        rules = load_rules(args.folder)
+    except RulesError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem(s)", file=sys.stderr)
         return 3
+    for note in rules.notes:  # an actor of models/ replaced by the folder's
+        print(note)
     print("rules ok")
     return 0
 

@@ -118,6 +118,7 @@ class Rules:
     patterns: dict[str, list[Rule]] = field(default_factory=dict)
     words: dict[str, dict[str, str]] = field(default_factory=dict)  # family -> lemma -> file:line
     settings: dict[str, dict] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what a rules folder changed in those before it
 
     def wordlist(self, family: str) -> set[str]:
         return set(self.words.get(family, {}))
@@ -164,6 +165,7 @@ def load_rules(extra: Path | list[Path] | None = None, base: Path | None = DEFAU
         if not folder.is_dir():
             problems.append(f"{folder}: rules folder not found")
             continue
+        rules.notes += _replace_actors(folder, rules, pattern_seen, actor_types)
         for path in rule_files(folder):
             shown = _shown(path, folder)
             if path.suffix in IGNORED_SUFFIXES:
@@ -195,6 +197,46 @@ def load_rules(extra: Path | list[Path] | None = None, base: Path | None = DEFAU
     if problems:
         raise RulesError(problems)
     return rules
+
+
+def _replace_actors(folder: Path, rules: Rules, pattern_seen: dict, actor_types: dict) -> list[str]:
+    """An actor that a later folder's actors file defines again (same `id`) is that folder's: every
+    line of it read before is dropped, so a `--rules` folder corrects an actor of models/ without
+    editing it. One note per actor replaced, `file:line: actor "id" replaces …`."""
+    defined: dict[str, str] = {}
+    for path in rule_files(folder):
+        if family_of(path) is not FAMILIES["actors"] or path.suffix != ".jsonl":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # the loader says so
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                defined.setdefault(data["id"], f"{_shown(path, folder)}:{number}")
+    replaced: dict[str, list[str]] = {}
+    kept = []
+    for rule in rules.patterns.get("actors", []):
+        if rule.data.get("id") in defined:
+            replaced.setdefault(rule.data["id"], []).append(rule.where)
+        else:
+            kept.append(rule)
+    if not replaced:
+        return []
+    rules.patterns["actors"] = kept
+    for key in [key for key, value in pattern_seen.items()
+                if key[0] == "actors" and key[-1] == "id" and value[0] in replaced]:
+        where = pattern_seen.pop(key)[1]
+        if pattern_seen.get(key[:-1]) == where:
+            del pattern_seen[key[:-1]]
+    for actor in replaced:
+        actor_types.pop(actor, None)
+    return [f'{defined[actor]}: actor "{actor}" replaces its {len(lines)} line(s) of {", ".join(sorted(_files(lines)))}'
+            for actor, lines in sorted(replaced.items())]
+
+
+def _files(wheres: list[str]) -> set[str]:
+    return {where.rsplit(":", 1)[0] for where in wheres}
 
 
 def check_rules(extra: Path | list[Path] | None = None, base: Path | None = DEFAULT_MODELS) -> list[str]:

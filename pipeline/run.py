@@ -65,6 +65,8 @@ def run(corpus: Path, output: Path, rules_dir: Path | None = None, jobs: int = 1
     if problem:
         raise incremental.FolderError(problem)
     notify = notify if notify is not None else (lambda message: None)
+    for note in rules.notes:  # an actor of models/ replaced by the --rules folder's
+        notify(note)
     options = incremental.Options(str(rules_dir) if rules_dir else None, jobs, excel, html, full,
                                   ingest.FOLLOW_OUTSIDE_LINKS, tuple(map(str, chosen)))
     with output_lock(output):

@@ -1,7 +1,8 @@
-"""The four worked examples of docs/rules.md, run as written: each new rule gives its new row."""
+"""The five worked examples of docs/rules.md, run as written: each new rule gives its new row."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -49,10 +50,10 @@ def nlp_factory():
     return lambda rules_dir: build_nlp(load_rules(rules_dir))
 
 
-def test_doc_shows_four_rule_files_and_the_article():
+def test_doc_shows_five_rule_files_and_the_article():
     assert set(files_in_doc()) == {"corpus/zorblax.txt", "my_rules/speech_verbs_mine.txt",
                                    "my_rules/actors_mine.jsonl", "my_rules/dates_mine.jsonl",
-                                   "my_rules/dates_words_mine.jsonl"}
+                                   "my_rules/dates_words_mine.jsonl", "my_rules/actors_fix.jsonl"}
 
 
 def test_added_speech_verb_attributes_the_quote(example, nlp_factory):
@@ -90,3 +91,18 @@ def test_added_word_of_a_date_class_is_matched_by_the_patterns_of_its_class(exam
     row = dates[dates["text"] == "le 15 sept 2019"].iloc[0]
     assert (row["value"], row["granularity"], row["anchor"]) == ("2019-09-15", "day", "absolute")
     assert "le 15 sept 2019" not in set(plain["text"])
+
+
+def test_an_actor_defined_again_replaces_the_one_of_models_and_says_so(example, capsys):
+    from pipeline.cli import main
+    from pipeline.rules import load_rules
+
+    folder = example / "only_fix"
+    folder.mkdir(exist_ok=True)
+    (folder / "actors_fix.jsonl").write_text(files_in_doc()["my_rules/actors_fix.jsonl"], encoding="utf-8")
+    lines = [rule.data for rule in load_rules(folder).pattern_rules("actors") if rule.data["id"] == "Thierry Breton"]
+    assert lines == [json.loads(line) for line in files_in_doc()["my_rules/actors_fix.jsonl"].splitlines()]
+    assert main(["rules", "check", str(folder)]) == 0
+    said = capsys.readouterr().out.splitlines()[0]
+    shown = re.search(r"^    my_rules/actors_fix\.jsonl(:1: .*)$", DOC.read_text(encoding="utf-8"), flags=re.M).group(1)
+    assert said.endswith("actors_fix.jsonl" + shown), said

@@ -514,3 +514,23 @@ def test_a_document_of_repeated_headings_only_is_not_a_duplicate(rules):
     assert second.paragraphs[0].duplicate_of == "d0:0"
     assert (second.document.status, second.document.n_duplicates) == ("ok", 1)
 
+
+# --- 7. a --rules folder corrects an actor of models/ -------------------------------------------
+
+@pytest.mark.slow
+def test_a_rules_folder_retypes_an_actor_of_models_and_the_run_says_so(tmp_path):
+    from pipeline.nlp import build_nlp
+    from pipeline.output.tables import read_table
+    from pipeline.rules import load_rules
+    from pipeline.run import run
+
+    rules_dir = tmp_path / "my_rules"
+    rules_dir.mkdir()
+    _write(rules_dir, "actors_fix.jsonl", '{"label": "MEDIA", "pattern": "Qwant", "id": "Qwant", "kind": "media"}\n')
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "a.txt", "Le moteur de recherche Qwant a signé jeudi un partenariat avec la CNIL.")
+    notes: list[str] = []
+    run(corpus, tmp_path / "out", rules_dir, nlp=build_nlp(load_rules(rules_dir)), notify=notes.append)
+    assert read_table(tmp_path / "out", "actors").set_index("actor_id").loc["qwant", "type"] == "MEDIA"
+    assert notes == ['my_rules/actors_fix.jsonl:1: actor "Qwant" replaces its 1 line(s) of models/actors.jsonl']
