@@ -258,11 +258,13 @@ def test_user_patterns_extend_the_dates_family(nlp, tmp_path, article_of):
     from pipeline.rules import load_rules
 
     (tmp_path / "dates_mine.jsonl").write_text(json.dumps(
-        {"label": "RELATIVE_DAY", "pattern": "la veille", "id": "day-1"}, ensure_ascii=False) + "\n",
+        {"label": "RELATIVE_DAY", "pattern": "avant-hier au soir", "id": "day-2"}, ensure_ascii=False) + "\n",
         encoding="utf-8")
+    shipped = DateExtractor(nlp, load_rules())
     extractor = DateExtractor(nlp, load_rules(tmp_path))
-    found = extractor.extract(article_of("La veille, le site était tombé.", published=FRIDAY))
-    assert [(m.text, m.value) for m in found] == [("La veille", "2025-09-25")]
+    article = article_of("Avant-hier au soir, le site était tombé.", published=FRIDAY)
+    assert [(m.text, m.value) for m in shipped.extract(article)] == [("Avant-hier", "2025-09-24")]
+    assert [(m.text, m.value) for m in extractor.extract(article)] == [("Avant-hier au soir", "2025-09-24")]
 
 
 @pytest.mark.parametrize("words, published, expected", [

@@ -325,3 +325,18 @@ def test_a_movable_holiday_needs_a_publication_year(dates_of):
 ])
 def test_a_century_is_its_iso_two_digits(dates_of, text, expected):
     assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("L'été 98 a été chaud.", [("L'été 98", "1998-22")]),
+    ("À l'automne 97, il a été élu.", [("À l'automne 97", "1997-23")]),
+    ("Il a été élu au printemps 97.", [("au printemps 97", "1997-21")]),
+    ("Fin 98, la dette atteignait 2 millions.", [("Fin 98", "1998")]),
+    ("Début 99, les travaux ont commencé.", [("Début 99", "1999")]),
+    ("Le 10/11/93, il a été condamné.", [("Le 10/11/93", "1993-11-10")]),
+    # two digits that count something
+    ("L'été 98 personnes sont venues.", []),
+    ("Le chantier a été bouclé fin 12 mois plus tard.", []),
+])
+def test_two_digit_years_after_a_season_a_part_of_the_year_or_in_figures(dates_of, text, expected):
+    assert dates_of(text, "1999-05-07") == expected
