@@ -119,6 +119,9 @@ def test_index_holds_the_corpus_views_linked_to_articles_and_actors(report, seed
     first = quotes.iloc[0]
     assert f'href="{page_names([first.doc_id])[first.doc_id]}#{first.quote_id.rsplit(":", 1)[-1]}"' in index
     assert f'href="actors/{page_names(["afp"])["afp"]}"' in index
+    actors_table = index.split('<table id="actors-table">')[1].split("</table>")[0]
+    afp_row = actors_table.split(f'href="actors/{page_names(["afp"])["afp"]}">AFP</a></td>')[1].split("</tr>")[0]
+    assert "<td>2</td><td>3</td>" in afp_row  # who is quoted most: AFP's 2 quotes and 3 claims, sortable
     assert "<script>" in index and "src=" not in index  # the one script is inline
 
 

@@ -193,9 +193,11 @@ def index_page(pages: list, actors: list[dict], tables: dict, names: dict, actor
                   css_id="quotes", filter_box=True),
             table("Claims", CLAIM_HEADER, claim_rows(tables["claims"], documents, names, actor_pages, ""),
                   css_id="claims", filter_box=True),
-            table("Actors", ["actor", "type", "mentions", "documents", "aliases"],
+            table("Actors", ["actor", "type", "mentions", "documents", "quotes", "claims", "aliases"],
                   [[_actor_link(a["actor_id"], a["name"], actor_pages, ""), e(a["type"]), e(a["n_mentions"]),
-                    e(a["n_documents"]), e(a["aliases"])] for a in top], css_id="actors", filter_box=True),
+                    e(a["n_documents"]), str(len(tables["quotes_by_speaker"].get(a["actor_id"], []))),
+                    str(len(tables["claims_by_actor"].get(a["actor_id"], []))), e(a["aliases"])] for a in top],
+                  css_id="actors", filter_box=True),
             table("Documents", ["document", "title", "published", "status", "error", "mentions",
                                 "quotes", "claims", "dates"], rows, css_id="documents", filter_box=True)]
     return page("veille report", "\n".join(body))
