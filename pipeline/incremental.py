@@ -117,6 +117,7 @@ class Options:
     full: bool = False
     follow_outside_links: bool = False
     chosen: tuple[str, ...] = ()  # files given instead of a folder (`veille run a.md b.json`)
+    columns: tuple[tuple[str, str], ...] = ()  # --text-column, --date-column, --id-column: (field, name)
 
     def shown(self) -> str:
         flags = [f"--jobs {self.jobs}"] + [f"--rules {self.rules}"] * bool(self.rules)
@@ -367,6 +368,8 @@ class Previous:
             return None, f"the last run read another corpus ({manifest.get('corpus')})"
         if manifest.get("options", {}).get("follow_outside_links") != options.follow_outside_links:
             return None, "--follow-outside-links differs from the last run"
+        if [tuple(pair) for pair in manifest.get("options", {}).get("columns", [])] != list(options.columns):
+            return None, "--text-column, --date-column or --id-column differs from the last run"
         wrong = mismatches(output, manifest)
         if wrong:
             return None, (f"{', '.join(wrong)} in {output} do not match {MANIFEST} "

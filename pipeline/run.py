@@ -18,6 +18,7 @@ from pipeline import incremental
 from pipeline.actors.link import ActorRegistry
 from pipeline.ingest import read as ingest
 from pipeline.ingest.dedup import Deduplicator
+from pipeline.ingest.fields import FIELD_CHOICES
 from pipeline.output.tables import TableWriter, output_lock
 from pipeline.rules import load_rules
 
@@ -68,7 +69,8 @@ def run(corpus: Path, output: Path, rules_dir: Path | None = None, jobs: int = 1
     for note in rules.notes:  # an actor of models/ replaced by the --rules folder's
         notify(note)
     options = incremental.Options(str(rules_dir) if rules_dir else None, jobs, excel, html, full,
-                                  ingest.FOLLOW_OUTSIDE_LINKS, tuple(map(str, chosen)))
+                                  ingest.FOLLOW_OUTSIDE_LINKS, tuple(map(str, chosen)),
+                                  tuple(sorted(FIELD_CHOICES.items())))
     with output_lock(output):
         incremental.remove_leftovers(output)  # what a killed run left
         previous, reason = None, ("--full" if full else None)

@@ -234,3 +234,15 @@ def test_run_help_lists_every_option_with_an_example(capsys):
 
 def test_cli_module_documents_its_exit_codes():
     assert all(f"{code} " in cli.__doc__ for code in (0, 1, 2, 3, 130, 143))
+
+
+def test_a_run_naming_another_text_column_reads_every_record_again(shared_model, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.csv").write_text(f'chapo;corps\n"Court résumé.";"{ARTICLE}"\n', encoding="utf-8")
+    output = tmp_path / "out"
+    assert main(["run", str(corpus), "-o", str(output), "--quiet", "--text-column", "chapo"]) == 0
+    assert read_table(output, "documents")["n_chars"].tolist() == [str(len("Court résumé."))]
+    assert main(["run", str(corpus), "-o", str(output), "--quiet", "--text-column", "corps"]) == 0
+    assert "veille: full run: --text-column, --date-column or --id-column differs" in capsys.readouterr().err
+    assert read_table(output, "documents")["n_chars"].tolist() == [str(len(ARTICLE))]
