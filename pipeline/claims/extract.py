@@ -40,7 +40,6 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from spacy.matcher import Matcher
 from spacy.tokens import Token
 
 from pipeline.actors.link import MentionIndex
@@ -57,28 +56,30 @@ from pipeline.claims.subjects import doer, has_doer_slot, impersonal, phrase_doe
 from pipeline.dates.statement import claim_date
 from pipeline.fr.marks import OPENING
 from pipeline.fr.syntax import cleft_focus, finite, is_main, que_clause, quotation_before, quoted_words, subjects
+from pipeline.matching import TokenPatterns
 from pipeline.records import Article, Claim, DateMention, Mention, Quote
 
 
 class ClaimExtractor:
-    """The claims stage, built once from the rules: the lexicon and one matcher for its patterns."""
+    """The claims stage, built once from the rules: the lexicon and one matcher for its patterns (word lists
+    of one token are dictionary lookups: `pipeline.matching.TokenPatterns`)."""
 
     def __init__(self, nlp, rules):
         self.lexicon = Lexicon.from_rules(rules)
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = TokenPatterns(nlp.vocab)
         for rule in rules.pattern_rules("claims"):
-            self.matcher.add(rule.data["label"], [rule.data["pattern"]])
+            self.matcher.add(rule.data["label"], rule.data["pattern"])
         for rule in rules.pattern_rules("cues"):  # selon / d'après: one list for quotes and claims
             if rule.data["label"] == "SELON":
-                self.matcher.add("SOURCE_CUE", [rule.data["pattern"]])
+                self.matcher.add("SOURCE_CUE", rule.data["pattern"])
             elif rule.data["label"] == "ROLE":  # a person's office: "le Premier ministre", "la rapporteure"
-                self.matcher.add(ROLE_NOUN, [rule.data["pattern"]])
+                self.matcher.add(ROLE_NOUN, rule.data["pattern"])
         for rule in rules.pattern_rules("descriptions"):  # "le groupe", "l'opérateur": which types they fit
             if rule.data.get("scope", "anaphora") == "anaphora":
                 for kind in rule.data.get("types") or [rule.data["label"]]:
-                    self.matcher.add(f"{DESCRIBES}{kind}", [rule.data["pattern"]])
+                    self.matcher.add(f"{DESCRIBES}{kind}", rule.data["pattern"])
                 for kind in rule.data.get("kinds") or ():
-                    self.matcher.add(f"{DESCRIBES_KIND}{kind}", [rule.data["pattern"]])
+                    self.matcher.add(f"{DESCRIBES_KIND}{kind}", rule.data["pattern"])
 
     def extract(self, article: Article, mentions: list[Mention], quotes: list[Quote],
                 dates: list[DateMention]) -> list[Claim]:
