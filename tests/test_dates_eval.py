@@ -31,3 +31,20 @@ def test_a_gold_date_without_value_still_counts_when_missed(tmp_path):
     dates = scores["dates"]
     assert (dates["tp"], dates["fp"], dates["fn"], dates["value_accuracy"]) == (1, 0, 1, 0.0)
     assert date_figures(scores)[2] == 0.0  # found, but with the wrong value
+
+
+def test_a_range_the_gold_gives_as_two_points_is_scored_as_those_two_points(tmp_path):
+    # TimeML: "du mercredi 3 avril au samedi 6 avril" is two dates; veille writes one range
+    write_tables(tmp_path, dates=[{"text": "du mercredi 3 avril au samedi 6 avril", "value": "2002-04-03/2002-04-06"}])
+    gold = write_gold(tmp_path / "g.jsonl", published="2002-04-03", dates=[
+        {"text": "mercredi 3 avril", "value": "2002-04-03"}, {"text": "samedi 6 avril", "value": "2002-04-06"}])
+    dates = evaluate(gold, tmp_path)["dates"]
+    assert (dates["tp"], dates["fp"], dates["fn"], dates["value_accuracy"]) == (2, 0, 0, 1.0)
+
+
+def test_a_range_the_gold_gives_as_a_range_stays_one_date(tmp_path):
+    write_tables(tmp_path, dates=[{"text": "du 4 au 6 septembre", "value": "2024-09-04/2024-09-06"}])
+    gold = write_gold(tmp_path / "g.jsonl", published="2024-09-10", dates=[
+        {"text": "du 4 au 6 septembre", "value": "2024-09-04/2024-09-06"}])
+    dates = evaluate(gold, tmp_path)["dates"]
+    assert (dates["tp"], dates["fp"], dates["fn"], dates["value_accuracy"]) == (1, 0, 0, 1.0)

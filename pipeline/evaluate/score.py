@@ -287,7 +287,9 @@ def _score_quotes(article, quotes, aliases, tally: Tally, label) -> None:
 def _score_dates(article, dates, tally: Tally, label) -> None:
     """A date found is a true positive; its value is checked against the gold's. A gold value of
     null is no value annotated (a weekday against a month-level publication date, a TimeML value
-    outside the gold format): that date counts as found or missed only, never as a wrong value."""
+    outside the gold format): that date counts as found or missed only, never as a wrong value.
+    A range the gold gives as its two points (TimeML) is scored as those two points."""
+    dates = _split_ranges(article.get("dates", []), dates)
     pairs = _matched_texts(article.get("dates", []), dates, tally, label,
                            lambda g: f'{g["text"]} = {g.get("value")}', lambda p: f'{p["text"]} = {p["value"]}')
     for item, guess in pairs:
@@ -296,6 +298,24 @@ def _score_dates(article, dates, tally: Tally, label) -> None:
             continue
         tally.check("value", expected == guess["value"],
                     f'{label}: {item["text"]} — gold {expected or "∅"}, predicted {guess["value"] or "∅"}')
+
+
+def _split_ranges(gold: list[dict], dates: list[dict]) -> list[dict]:
+    """A predicted range ("du mercredi 3 avril au samedi 6 avril", one row valued `a/b`) where the
+    gold has its two ends as two dates and no range of those words: its start and its end, each
+    with the gold words it covers, as two rows (TimeML's convention for ranges, ftib-dev/README.md)."""
+    out = []
+    for row in dates:
+        start, _, end = (row.get("value") or "").partition("/")
+        said = words(row["text"])
+        inside = [item for item in gold if words(item["text"]) and not words(item["text"]) - said]
+        whole = any("/" in (item.get("value") or "") and dice(words(item["text"]), said) >= 0.5 for item in gold)
+        if not end or whole or len(inside) != 2:
+            out.append(row)
+            continue
+        first, second = sorted(inside, key=lambda item: fold(row["text"]).find(fold(item["text"])))
+        out += [{**row, "text": first["text"], "value": start}, {**row, "text": second["text"], "value": end}]
+    return out
 
 
 def _score_claims(article, claims, aliases, tally: Tally, label) -> None:
