@@ -18,9 +18,11 @@ from test_dates_bounds import dates_sort_by_day
 FTIB = Path(__file__).resolve().parent / "data" / "ftib-dev"
 
 # part -> (dates F1, value accuracy, found-with-the-right-value F1), measured then lowered a little.
+# Measured at the close of issue 13: tune 0.938, 1.000, 0.938 (the issue's targets are the floors);
+# held 0.889, 0.954, 0.852.
 FLOORS = {
-    "tune": (0.89, 0.95, 0.87),
-    "held": (0.85, 0.85, 0.73),
+    "tune": (0.92, 0.95, 0.88),
+    "held": (0.87, 0.93, 0.83),
 }
 
 
