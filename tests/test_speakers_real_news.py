@@ -91,3 +91,38 @@ def test_speech_verb_reports_its_que_clause_past_a_press_release_noun(quotes_of)
     assert {q.kind for q in quotes} == {"direct", "indirect"}
     assert quote_with(quotes, "risques pour").speaker_name == "François-Philippe Champagne"
     assert {q.cue for q in quotes} == {"déclarer"}  # not "répondre", inside the reported words
+
+
+def test_inversion_after_the_quote_beats_a_verb_with_its_own_object_before_it(quotes_of):
+    text = ("Le Sénat lance une commission d’enquête sur TikTok : « Nous avons la possibilité de mettre un "
+            "pied dans la porte », assure Claude Malhuret")
+    quote = quote_with(quotes_of(text), "mettre un pied")
+    assert (quote.speaker_name, quote.cue) == ("Claude Malhuret", "assurer")
+
+
+def test_a_verb_with_its_object_still_introduces_a_quote_with_no_cue_after_it(quotes_of):
+    text = "Thierry Breton a lancé un appel aux plateformes : « Respectez la loi européenne sans attendre »."
+    assert quote_with(quotes_of(text), "Respectez").speaker_name == "Thierry Breton"
+
+
+def test_a_scare_quoted_word_does_not_cut_the_quote_after_it_from_its_verb(quotes_of):
+    text = ("Apple a annoncé son intention de faire appel, dénonçant une décision « injuste » qui « nuit à la "
+            "protection de la vie privée et à la sécurité des utilisateurs ».")
+    quote = quote_with(quotes_of(text), "nuit à la protection")
+    assert (quote.speaker_name, quote.cue) == ("Apple", "dénoncer")
+
+
+PARAGRAPH_BEFORE = ("À de multiples reprises, la Cnil a rappelé que refuser les cookies doit être aussi simple que "
+                    "de les accepter. Des règles sont entrées en vigueur le 1er avril 2021.\n\n"
+                    "« Les personnes doivent consentir au dépôt de traceurs par un acte positif clair. Si elles ne "
+                    "le font pas, aucun traceur ne pourra être déposé. »")
+
+
+def test_a_paragraph_that_is_one_quotation_continues_the_one_speaker_before(quotes_of):
+    quote = quote_with(quotes_of(PARAGRAPH_BEFORE), "consentir au dépôt")
+    assert (quote.speaker_name, quote.rule) == ("CNIL", "paragraph")
+
+
+def test_a_paragraph_that_is_one_quotation_after_two_speakers_stays_empty(quotes_of):
+    text = PARAGRAPH_BEFORE.replace("Des règles sont entrées", "Google a estimé que ces règles étaient entrées")
+    assert quote_with(quotes_of(text), "consentir au dépôt").speaker_actor_id == ""

@@ -15,7 +15,10 @@
                a subject ("« Non. » Interrogé…, X a reconnu que…");
 6. prior     — a quote standing as a sentence after a sentence whose speech verb, without a
                que-clause, has a subject ("X l'a répété mercredi. « … »");
-7. previous  — the speaker of the previous quote of the same paragraph.
+7. previous  — the speaker of the previous quote of the same paragraph;
+8. paragraph — a paragraph that is one quotation and nothing else, or that opens one it never
+               closes, continues the one speaker of the paragraph before ("La Cnil a rappelé
+               que P.\n\n« … »"); with two speakers there, or none, it stays empty.
 
 Otherwise the speaker stays empty. `keep` then drops titles, named terms and scare quotes.
 Each rule reads the article (`QuoteContext`), the quotation's marks, what reported speech found
@@ -91,7 +94,9 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
             if prior is not None and prior.verb is not None and prior.verb.doc is doc and \
                     token.i < prior.verb.i < open_token.i:
                 return Attribution("incise", prior.cue, prior.verb, prior.head, prior.speaker)
-            return None
+            if prior is not None or token.text == '"':
+                return None
+            continue  # a dropped term before ("une décision « injuste » qui « nuit … »"): read on
         if ctx.inside_quote(ctx.view.offset(token)):
             continue
         if ctx.view.is_speech(token, strong=True) and not describes_noun(token):
@@ -100,6 +105,9 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
                 return incise
             if "Inf" in token.morph.get("VerbForm") and _scope_of(marks.quotation, report):
                 return None  # "X a déclaré que la mesure visait à répondre aux « … »": X's words
+            if any(child.dep_ == "obj" and child.pos_ in ("NOUN", "PROPN") and child.i < open_token.i
+                   for child in token.children) and _after(ctx, marks, report, kept) is not None:
+                return None  # "Le Sénat lance une commission : « … », assure X": the verb has its own object
             head = ctx.impersonal(subject_of(token) or ctx.preceding_noun(token), token)
             if head is not None:
                 return Attribution("subject", ctx.view.cue(token), token, head)
@@ -295,7 +303,27 @@ def attribute(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept,
     if previous is not None and previous[0] == ctx.paragraph(marks.quotation.first):
         prior = previous[1]
         return Attribution("previous", prior.cue, prior.verb, prior.head, prior.speaker)
-    return None
+    return _paragraph_before(ctx, marks, report, kept)
+
+
+def _paragraph_before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """paragraph: a quotation that is its whole paragraph takes the one speaker of the one before."""
+    quotation, text = marks.quotation, ctx.view.text
+    paragraph = ctx.segments[quotation.first].paragraph
+    if text[paragraph.start:quotation.open_at].strip() or (
+            quotation.closed and text[quotation.close_end:paragraph.end].strip(" .…!?\u00a0\u202f")):
+        return None
+    before = [segment.paragraph for segment in ctx.segments if segment.paragraph.paragraph == paragraph.paragraph - 1]
+    if not before:
+        return None
+    start, end = before[0].start, before[0].end
+    found = [attribution for offset, attribution in sorted(kept.items()) if start <= offset < end]
+    found += [attribution for first, _, attribution in sorted(report.scope, key=lambda s: s[0]) if start <= first < end]
+    speakers = {attribution.speaker.actor_id if attribution.speaker else "" for attribution in found}
+    if len(speakers) != 1 or "" in speakers:
+        return None
+    last = found[-1]
+    return Attribution("paragraph", last.cue, last.verb, last.head, last.speaker)
 
 
 def find_direct(ctx: QuoteContext, report: Report) -> list[Row]:
