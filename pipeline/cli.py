@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     evaluate.add_argument("gold", type=Path, help="a gold .jsonl file or a folder of them")
     evaluate.add_argument("output", type=Path, help="the output folder of a run")
-    evaluate.add_argument("--show-errors", action="store_true", help="list the misses and extras of every table")
+    evaluate.add_argument("--show-errors", action="store_true",
+                          help="list the misses and extras of every table, then the errors grouped by class")
     evaluate.add_argument("--json", type=Path, default=None, help="also write the scores as JSON")
 
     rules = commands.add_parser("rules", help="work with rule files")

@@ -85,3 +85,23 @@ def test_eval_command_prints_every_table(seed_outputs, capsys):
     for table in ("dedup", "actors", "quotes", "dates", "claims"):
         assert table in out
     assert "dedup     P 1.000  R 1.000  F1 1.000" in out
+
+
+def test_errors_are_grouped_by_class_with_counts(tmp_path):
+    write_tables(tmp_path, quotes=[
+        {"kind": "direct", "text": "Nous ne céderons pas aux pressions", "speaker": "il", "speaker_name": "Apple",
+         "rule": "inversion/pronoun"},
+        {"kind": "indirect", "text": "la décision était injuste", "speaker": "le ministre", "speaker_name": "",
+         "rule": "indirect-que/role"},
+    ], claims=[{"text": "Apple fera appel", "actor_name": "Apple", "source_name": "", "polarity": "affirm"}])
+    gold = write_gold(tmp_path / "g.jsonl", quotes=[
+        {"kind": "direct", "text": "Nous ne céderons pas aux pressions", "speaker": "Tim Cook"},
+        {"kind": "indirect", "text": "la décision était injuste", "speaker": "Roland Lescure"},
+        {"kind": "indirect", "text": "le groupe ferait appel de la décision", "speaker": "Apple"},
+    ], claims=[{"text": "Apple fera appel", "actor": "Apple"},
+               {"text": "Bruxelles reste inflexible", "actor": "Commission européenne"},
+               {"text": "Washington consulterait ses alliés", "actor": "États-Unis"}])
+    result = evaluate(gold, tmp_path)
+    assert result["quotes"]["error_classes"] == {"indirect quote missed": 1, "speaker of a pronoun: another actor": 1,
+                                                 "speaker: a role left empty": 1}
+    assert result["claims"]["error_classes"] == {"claim missed: conditional": 1, "claim missed: copula or state": 1}

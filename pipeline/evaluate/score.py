@@ -67,12 +67,15 @@ class Tally:
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    classes: Counter = field(default_factory=Counter)  # error class -> count (`veille eval --show-errors`)
 
-    def check(self, name: str, ok: bool, example: str = "") -> None:
+    def check(self, name: str, ok: bool, example: str = "", error_class: str = "") -> None:
         self.checks[name][0] += int(ok)
         self.checks[name][1] += 1
         if not ok and example:
             self.wrong.append(f"{name}: {example}")
+        if not ok and error_class:
+            self.classes[error_class] += 1
 
     def scores(self) -> dict:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -84,6 +87,7 @@ class Tally:
             result[f"{name}_accuracy"] = round(right / total, 4) if total else 1.0
             result[f"{name}_checked"] = total
         result["misses"], result["extras"], result["wrong"] = self.misses, self.extras, self.wrong
+        result["error_classes"] = dict(sorted(self.classes.items(), key=lambda kv: (-kv[1], kv[0])))
         return result
 
 
@@ -182,7 +186,8 @@ def _same_actor(predicted: str, gold_names: list[str | None], aliases: dict[str,
     return False
 
 
-def _tally_matches(tally, gold_items, predicted, pairs, label, show_gold, show_predicted):
+def _tally_matches(tally, gold_items, predicted, pairs, label, show_gold, show_predicted, classify=None):
+    """`classify(item, missed)`: the error class of a gold item missed or a predicted one extra."""
     matched_gold = {g for g, _, _ in pairs}
     matched_predicted = {p for _, p, _ in pairs}
     for g, item in enumerate(gold_items):
@@ -192,10 +197,14 @@ def _tally_matches(tally, gold_items, predicted, pairs, label, show_gold, show_p
         elif not item.get("optional"):
             tally.fn += 1
             tally.misses.append(f"{label}: {show_gold(item)}")
+            if classify:
+                tally.classes[classify(item, True)] += 1
     for p, item in enumerate(predicted):
         if p not in matched_predicted:
             tally.fp += 1
             tally.extras.append(f"{label}: {show_predicted(item)}")
+            if classify:
+                tally.classes[classify(item, False)] += 1
 
 
 def _short(text: str, size: int = 90) -> str:
@@ -255,10 +264,10 @@ def _score_actors(article, mentions, actor_rows, tally: Tally, label) -> None:
 
 
 def _matched_texts(gold: list[dict], predicted: list[dict], tally: Tally, label: str, show_gold,
-                   show_predicted) -> list[tuple[dict, dict]]:
+                   show_predicted, classify=None) -> list[tuple[dict, dict]]:
     """Match items by the Dice of their words; tally them; the required matched pairs."""
     pairs = greedy_pairs(gold, predicted, lambda g, p: dice(words(g["text"]), words(p["text"])))
-    _tally_matches(tally, gold, predicted, pairs, label, show_gold, show_predicted)
+    _tally_matches(tally, gold, predicted, pairs, label, show_gold, show_predicted, classify)
     return [(gold[g], predicted[p]) for g, p, _ in pairs if not gold[g].get("optional")]
 
 
@@ -272,14 +281,17 @@ def _same_or_both_empty(predicted: str, gold_names: list[str | None], aliases) -
 def _score_quotes(article, quotes, aliases, tally: Tally, label) -> None:
     pairs = _matched_texts(article.get("quotes", []), quotes, tally, label,
                            lambda g: f'[{g.get("speaker")}] {_short(g["text"])}',
-                           lambda p: f'[{p["speaker_name"] or p["speaker"]}] {_short(p["text"])}')
+                           lambda p: f'[{p["speaker_name"] or p["speaker"]}] {_short(p["text"])}',
+                           lambda item, missed: f'{item.get("kind", "direct")} quote {"missed" if missed else "extra"}')
     for item, guess in pairs:
         right = _same_or_both_empty(guess["speaker_name"], [item.get("speaker"), *item.get("alt_speakers", [])], aliases)
         tally.check("speaker", right, f'{label}: {_short(item["text"], 50)} — gold {item.get("speaker")}, '
-                    f'predicted {guess["speaker_name"] or "∅"} ("{guess["speaker"]}", rule {guess.get("rule", "")})')
+                    f'predicted {guess["speaker_name"] or "∅"} ("{guess["speaker"]}", rule {guess.get("rule", "")})',
+                    speaker_error_class(item, guess))
         if item.get("cue"):
             tally.check("cue", fold(item["cue"]) == fold(guess["cue"]),
-                        f'{label}: {_short(item["text"], 40)} — gold {item["cue"]}, predicted {guess["cue"]}')
+                        f'{label}: {_short(item["text"], 40)} — gold {item["cue"]}, predicted {guess["cue"]}',
+                        "cue not found" if not guess["cue"] else "cue: another word")
         tally.check("kind", item.get("kind") == guess["kind"],
                     f'{label}: {_short(item["text"], 40)} — gold {item.get("kind")}, predicted {guess["kind"]}')
 
@@ -321,15 +333,56 @@ def _split_ranges(gold: list[dict], dates: list[dict]) -> list[dict]:
 def _score_claims(article, claims, aliases, tally: Tally, label) -> None:
     pairs = _matched_texts(article.get("claims", []), claims, tally, label,
                            lambda g: f'[{g.get("actor")}] {_short(g["text"])}',
-                           lambda p: f'[{p["actor_name"]}] {_short(p["text"])}')
+                           lambda p: f'[{p["actor_name"]}] {_short(p["text"])}', claim_error_class)
     for item, guess in pairs:
         where = f'{label}: {_short(item["text"], 50)} — gold'
         tally.check("actor", _same_actor(guess["actor_name"], [item.get("actor")], aliases),
-                    f'{where} {item.get("actor")}, predicted {guess["actor_name"] or "∅"}')
+                    f'{where} {item.get("actor")}, predicted {guess["actor_name"] or "∅"}',
+                    "claim actor left empty" if not guess["actor_name"] else "claim actor: another actor")
         tally.check("source", _same_or_both_empty(guess["source_name"], [item.get("source")], aliases),
-                    f'{where} {item.get("source")}, predicted {guess["source_name"] or "∅"}')
+                    f'{where} {item.get("source")}, predicted {guess["source_name"] or "∅"}',
+                    "claim source: " + ("left empty" if not guess["source_name"] else
+                                        "given where there is none" if item.get("source") is None else "another actor"))
         tally.check("polarity", item.get("polarity", "affirm") == guess["polarity"],
                     f'{where} {item.get("polarity")}, predicted {guess["polarity"]}')
+
+
+HOW = {"pronoun": "a pronoun", "role": "a role", "description": "a description", "spokesperson":
+       "a spokesperson or document", "anonymous": "an anonymous source", "mention": "a name"}
+
+
+def speaker_error_class(item: dict, guess: dict) -> str:
+    """What kind of speaker phrase went wrong, from the rule that attributed it ("inversion/role")."""
+    rule = guess.get("rule") or ""
+    base, _, how = rule.partition("/")
+    if not rule:
+        return "speaker: no attribution rule applied"
+    if item.get("speaker") is None:
+        return "speaker: an anonymous source given an actor"
+    phrase = HOW.get(how, "a name")
+    if not guess["speaker_name"]:
+        return f"speaker: {phrase} left empty"
+    return f"speaker of {phrase}: another actor" + (" (no phrase of its own)" if base in ("previous", "paragraph") else "")
+
+
+COPULAS = {"est", "sont", "était", "étaient", "reste", "restent", "demeure", "demeurent", "semble",
+           "semblent", "paraît", "sera", "seront", "serait", "seraient", "devient", "deviennent"}
+
+
+def claim_error_class(item: dict, missed: bool) -> str:
+    """A claim missed or extra, by the construction its words show (a guide, not a parse)."""
+    if not missed:
+        return "claim extra"
+    said = [word.lower() for word in item["text"].replace("’", "'").split()]
+    if any(word in ("été", "par") for word in said) and any(w in ("a", "ont", "est", "sont") for w in said):
+        return "claim missed: passive"
+    if any(word.endswith(("rait", "raient")) for word in said):
+        return "claim missed: conditional"
+    if COPULAS & set(said):
+        return "claim missed: copula or state"
+    if {"ne", "n'", "pas", "jamais", "aucun", "aucune"} & set(said):
+        return "claim missed: negated"
+    return "claim missed: other construction"
 
 
 def format_report(result: dict, show_errors: bool = False) -> str:
@@ -351,4 +404,7 @@ def format_report(result: dict, show_errors: bool = False) -> str:
                 if items:
                     lines.append(f"\n{name} {title} ({len(items)}):")
                     lines += [f"  - {item}" for item in items]
+            if scores.get("error_classes"):
+                lines.append(f"\n{name} errors by class:")
+                lines += [f"  {count:>4}  {kind}" for kind, count in scores["error_classes"].items()]
     return "\n".join(lines)
