@@ -1,14 +1,16 @@
-"""Source, first that applies: a selon / d'après cue attached to the clause in its sentence, or "Pour
-X, P" opening it (X an actor who can speak: `pour_cues`); a selon phrase closing the sentence
-after a comma, where the quote stage read the same cue; the speaker of the innermost quote
-holding the clause (the quote stage knows speakers best, and gives quote_id), unless the reporter
-of the que-clause was read off a name or a noun the actor stage left alone (`named_reporter`);
-the reporter of a que-clause; an anonymous quote; an incise later in the sentence. A law or a
-place is no source (`speaks`). An anonymous source ("selon certaines sources") leaves source
-empty, modality reported.
+"""Source, first that applies (SOURCE_RULES): a selon / d'après cue attached to the clause in its
+sentence, or "Pour X, P" opening it (X an actor who can speak: `pour_cues`); a selon phrase closing
+the sentence after a comma, where the quote stage read the same cue; the speaker of the innermost
+quote holding the clause (the quote stage knows speakers best, and gives quote_id), unless the
+reporter of the que-clause was read off a name or a noun the actor stage left alone
+(`named_reporter`); the reporter of a que-clause; an anonymous quote; an incise later in the
+sentence. A law or a place is no source (`speaks`). An anonymous source ("selon certaines
+sources") leaves source empty, modality reported.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -18,16 +20,74 @@ from pipeline.claims.lexicon import ANONYMOUS, Doer
 from pipeline.claims.repairs import incise, resumes
 from pipeline.claims.subjects import phrase_doer
 from pipeline.fr.syntax import STOPS, chain, is_main, que_clause, subjects
+from pipeline.records import Quote
+
+
+@dataclass(frozen=True)
+class Clause:
+    """What the source rules read of one clause: its head, its words, the reporter of its que-clause
+    (`firm` when read off a name: `named_reporter`) and the innermost quote holding it."""
+
+    head: Token
+    first: int
+    last: int
+    start: int  # document offsets of its words
+    end: int
+    reporter: Doer | None
+    firm: bool
+    quote: Quote | None
+
+
+Found = tuple[Doer | None, str]  # the source and the quote_id the claim takes from a quote
+
+
+def by_cue(ctx: Context, clause: Clause) -> Found | None:
+    """A selon / d'après phrase attached to the clause, or "Pour X," opening its sentence."""
+    cue = cue_source(ctx, clause.head, clause.first, clause.last)
+    return (cue, own_quote_id(ctx, clause, cue)) if cue is not None else None
+
+
+def by_closing_cue(ctx: Context, clause: Clause) -> Found | None:
+    """A selon phrase closing the sentence, where no reporter holds the clause and the quote stage read
+    the same cue: the clause's own reading wins."""
+    quote = clause.quote
+    if clause.reporter is not None or quote is not None and not quote.rule.startswith("indirect-selon"):
+        return None
+    cue = closing_cue(ctx, clause.head, clause.last)
+    return (cue, own_quote_id(ctx, clause, cue)) if cue is not None else None
+
+
+def by_quote(ctx: Context, clause: Clause) -> Found | None:
+    """The speaker of the quote holding the clause: the quote stage is the better judge of a speaker ("Il
+    a précisé que …"), unless the reporter is `firm`."""
+    quote = clause.quote
+    if quote is None or not speaks(ctx, quote.speaker_actor_id) or clause.firm and clause.reporter is not None:
+        return None
+    return Doer(quote.speaker_actor_id, quote.speaker_name), quote.quote_id
+
+
+def by_reporter(ctx: Context, clause: Clause) -> Found | None:
+    """The reporter of the que-clause ("X a déclaré que P")."""
+    return (clause.reporter, quote_id_of(clause)) if clause.reporter is not None else None
+
+
+def by_anonymous_quote(ctx: Context, clause: Clause) -> Found | None:
+    """A quote without a speaker the clause is part of."""
+    return (ANONYMOUS, clause.quote.quote_id) if clause.quote is not None else None
+
+
+def by_incise(ctx: Context, clause: Clause) -> Found | None:
+    """A speech incise later in the sentence ("P, a indiqué l'autorité"); else no source at all."""
+    return incise_source(ctx, clause.head, clause.last), ""
+
+
+# The order the source rules are tried in, first that applies wins (see the module notes).
+SOURCE_RULES = (by_cue, by_closing_cue, by_quote, by_reporter, by_anonymous_quote, by_incise)
 
 
 def source(ctx: Context, head: Token, first: int, last: int, reporter: Doer | None,
-           firm: bool = False) -> tuple[Doer | None, str]:
-    """Who reports the clause, first that applies: cue, quote, reporter, anonymous quote, incise.
-
-    The quote stage is the better judge of a speaker ("Il a précisé que …"), so a quote with a
-    speaker comes before the reporter this stage resolved itself, unless that reporter is `firm`
-    (read off a name or a noun the actor stage left alone: `named_reporter`).
-    """
+           firm: bool = False) -> Found:
+    """Who reports the clause, and the quote it takes its quote_id from: the first of SOURCE_RULES."""
     start = ctx.offset + ctx.doc[first].idx
     end = ctx.offset + ctx.doc[last].idx + len(ctx.doc[last])
     quote = quote_around(ctx, start, end)
@@ -35,19 +95,18 @@ def source(ctx: Context, head: Token, first: int, last: int, reporter: Doer | No
         quote = None  # "selon le Digital Markets Act" gave the quote stage a law for a speaker
     if quote is not None and resumes(ctx, head) and quote.kind != "direct":
         quote = None  # "…, ce que conteste Meta": Meta's own act, not part of what the quote reports
-    quote_id = quote.quote_id if quote is not None else ""
-    cue = cue_source(ctx, head, first, last)
-    if cue is None and reporter is None and (quote is None or quote.rule.startswith("indirect-selon")):
-        cue = closing_cue(ctx, head, last)  # the quote stage read the same cue: the clause's own reading wins
-    if cue is not None:
-        return cue, quote_id or cue_quote(ctx, start, end, cue)
-    if quote is not None and speaks(ctx, quote.speaker_actor_id) and not (firm and reporter is not None):
-        return Doer(quote.speaker_actor_id, quote.speaker_name), quote_id
-    if reporter is not None:
-        return reporter, quote_id
-    if quote is not None:
-        return ANONYMOUS, quote_id
-    return incise_source(ctx, head, last), ""
+    clause = Clause(head=head, first=first, last=last, start=start, end=end, reporter=reporter, firm=firm,
+                    quote=quote)
+    return next(found for found in (rule(ctx, clause) for rule in SOURCE_RULES) if found is not None)
+
+
+def quote_id_of(clause: Clause) -> str:
+    return clause.quote.quote_id if clause.quote is not None else ""
+
+
+def own_quote_id(ctx: Context, clause: Clause, cue: Doer) -> str:
+    """The quote holding the clause, else the indirect quote the cue gave the quote stage."""
+    return quote_id_of(clause) or cue_quote(ctx, clause.start, clause.end, cue)
 
 
 def cue_source(ctx: Context, head: Token, first: int, last: int) -> Doer | None:
