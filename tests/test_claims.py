@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from pipeline.actors.link import slug
 from pipeline.claims.lexicon import entry_key, signatures
 from pipeline.claims.extract import ClaimExtractor
-from pipeline.fr.syntax import conditional
+from pipeline.fr.syntax import conditional, group_start, incise_position, quotation_before
 from pipeline.records import Article, DateMention, Document, Mention, Paragraph, Quote, Segment
 
 
@@ -348,6 +348,21 @@ def test_signatures_spell_complements_as_the_word_lists_do(nlp):
     assert entry_key("prévoir de") in signatures(doc[1])
     assert entry_key("avoir l'intention") == "avoir intention"
     assert entry_key("s'apprêter à") == "apprêter à"
+
+
+def test_the_quotation_incise_is_read_from_the_start_of_the_verb_group(nlp):
+    # « Nous irons », a-t-il ajouté: the verb group "a … ajouté" opens right after the comma of the mark;
+    # the same test serves the quote rule `incise` and the claims `quote_incise`
+    doc = hand_doc(nlp, ["«", "Non", "»", ",", "a", "-t-il", "ajouté", "."], [2, 6, 6, 6, 6, 6, 6, 6],
+                   ["punct", "advmod", "punct", "punct", "aux:tense", "nsubj", "ROOT", "punct"],
+                   ["«", "non", "»", ",", "avoir", "il", "ajouter", "."],
+                   ["PUNCT", "ADV", "PUNCT", "PUNCT", "AUX", "PRON", "VERB", "PUNCT"])
+    assert group_start(doc[6]) == 4
+    assert quotation_before(doc[6]).text == "»" and incise_position(doc[6])
+    doc = hand_doc(nlp, ["Le", "ministre", "a", "ajouté", "."], [1, 3, 3, 3, 3],
+                   ["det", "nsubj", "aux:tense", "ROOT", "punct"], ["le", "ministre", "avoir", "ajouter", "."],
+                   ["DET", "NOUN", "AUX", "VERB", "PUNCT"])
+    assert quotation_before(doc[3]) is None and not incise_position(doc[3])
 
 
 def test_conditional_reads_regular_endings_the_tagger_missed(nlp):
