@@ -90,3 +90,11 @@ def test_a_claim_the_article_asserts_is_dated_by_its_own_verb(extracted):
                        "qui entrera en vigueur en mars.")
     dated = {claim.predicate: claim.date for claim in result.claims}
     assert dated.get("voter") == "2025-09-23"
+
+
+def test_the_afp_quote_of_the_first_sample_takes_no_date_from_its_own_words(seed_outputs):
+    import pandas as pd
+
+    quotes = pd.read_csv(seed_outputs / "quotes.csv", dtype=str, keep_default_na=False)
+    quoted = quotes[quotes["text"].str.contains("La destruction en février")]
+    assert len(quoted) == 1 and quoted.iloc[0]["date"] == ""
