@@ -130,6 +130,7 @@ class Quote:
     cue: str = ""
     date: str = ""
     rule: str = ""
+    confidence: str = ""
 
 
 @dataclass

@@ -123,4 +123,4 @@ def test_a_stop_the_tokenizer_kept_on_a_word_ends_the_sentence_before_a_quote(pi
     text = ("Thierry Breton a déclaré que le DSA s'applique à toutes les plateformes, sur X. "
             "« Nous allons respecter la loi européenne », a déclaré un porte-parole de Meta.")
     [quote] = [q for q in pipeline_extractor.extract(text).quotes if q.kind == "direct"]
-    assert (quote.speaker_name, quote.rule) == ("Meta", "inversion")
+    assert (quote.speaker_name, quote.rule) == ("Meta", "inversion/spokesperson")

@@ -199,7 +199,7 @@ def test_inverted_verb_after_clause_is_reported_speech(quotes_of):
     quote = only(quotes_of("Mais les décrets d'application se font attendre, déplorent plusieurs "
                            "experts du secteur."), "indirect")
     assert quote.text == "Mais les décrets d'application se font attendre"
-    assert (quote.cue, quote.rule, quote.speaker_name) == ("déplorer", "indirect-inversion", "")
+    assert (quote.cue, quote.rule, quote.speaker_name) == ("déplorer", "indirect-inversion/anonymous", "")
 
 
 def test_quote_inside_reported_speech_shares_its_speaker(quotes_of):

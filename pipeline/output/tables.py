@@ -34,7 +34,7 @@ COLUMNS: dict[str, list[str]] = {
     "mentions": ["doc_id", "paragraph", "start", "end", "text", "label", "actor_id", "method"],
     "actors": ["actor_id", "name", "type", "aliases", "n_mentions", "n_documents"],
     "quotes": ["quote_id", "doc_id", "paragraph", "kind", "text", "start", "end", "speaker",
-               "speaker_actor_id", "speaker_name", "cue", "date", "rule"],
+               "speaker_actor_id", "speaker_name", "cue", "date", "rule", "confidence"],
     "claims": ["claim_id", "doc_id", "paragraph", "text", "start", "end", "actor_id",
                "actor_name", "predicate", "source_actor_id", "source_name", "polarity",
                "modality", "quote_id", "date"],

@@ -187,17 +187,15 @@ class QuoteContext:
         trailing = " ,;:.\u00a0\u202f" if kind == "indirect" else " ,;:\u00a0\u202f"
         while end > start and text[end - 1] in trailing:
             end -= 1  # a direct quote keeps its own final stop
-        row = Quote("", "", self.paragraph(segment), kind, text[start:end], start, end)
-        if attribution is not None:
-            speaker = attribution.speaker
-            row.cue, row.rule = attribution.cue, attribution.rule
-            if speaker is not None:
-                row.speaker, row.speaker_actor_id, row.speaker_name = speaker.text, speaker.actor_id, speaker.name
-                if attribution.verb is not None and speaker.how != "pronoun":
-                    # a speaker the parse did not give as a subject is still what "il" picks up next
-                    self.resolver.note_speaker(self.view.offset(attribution.verb), speaker)
-                if speaker.how in ("pronoun", "role", "description") and "/" not in row.rule:
-                    row.rule = f"{row.rule}/{speaker.how}"
+        speaker = attribution.speaker if attribution is not None else None
+        if speaker is not None and attribution.verb is not None and speaker.how != "pronoun":
+            # a speaker the parse did not give as a subject is still what "il" picks up next
+            self.resolver.note_speaker(self.view.offset(attribution.verb), speaker)
+        rule = rule_of(attribution)
+        row = Quote("", "", self.paragraph(segment), kind, text[start:end], start, end,
+                    speaker=speaker.text if speaker else "", speaker_actor_id=speaker.actor_id if speaker else "",
+                    speaker_name=speaker.name if speaker else "", cue=attribution.cue if attribution else "",
+                    rule=rule, confidence=confidence_of(rule, speaker.actor_id if speaker else ""))
         return row, sentence
 
     def paragraph(self, segment: int) -> int:
@@ -326,3 +324,35 @@ class QuoteContext:
         last_inside = self.view.text[:quotation.close_at].rstrip()[-1:]
         return starts_sentence and (last_inside in ".!?…" or (
             close_token.i + 1 < len(closed) and closed[close_token.i + 1].text in SENTENCE_END))
+
+
+# The rules that name their speaker in the sentence itself, by a verb, a colon or selon.
+SENTENCE_RULES = frozenset({"subject", "inversion", "colon", "selon", "incise", "indirect-que",
+                            "indirect-selon", "indirect-inversion"})
+
+
+def rule_of(attribution: Attribution | None) -> str:
+    """The `rule` column: the attribution rule, then how its phrase was read; when no actor came
+    of it, why ("/role": a role the article gives no one; "/unknown": words naming no actor)."""
+    if attribution is None:
+        return "unattributed"
+    speaker, rule = attribution.speaker, attribution.rule
+    if speaker is None or "/" in rule:
+        return rule
+    if speaker.how in ("pronoun", "role", "description", "spokesperson", "anonymous"):
+        return f"{rule}/{speaker.how}"
+    return rule if speaker.actor_id else f"{rule}/unknown"
+
+
+def confidence_of(rule: str, actor_id: str) -> str:
+    """`high`: a name the sentence gives its speech verb, colon or selon; `medium`: a pronoun, a
+    spokesperson, or a speaker from a neighbouring sentence or quote; `low`: a role or a
+    description resolved to someone, or the speaker of the paragraph before; empty: no actor."""
+    if not actor_id:
+        return ""
+    base, _, how = rule.partition("/")
+    if how in ("role", "description") or base == "paragraph":
+        return "low"
+    if how in ("pronoun", "spokesperson") or base not in SENTENCE_RULES:
+        return "medium"
+    return "high"
