@@ -13,6 +13,7 @@ outputs rewritten into it, on the session's model; each step of `a && b` must ex
 
 from __future__ import annotations
 
+import argparse
 import re
 import shlex
 from pathlib import Path
@@ -66,16 +67,19 @@ def _markdown_examples(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _parsers(parser):
+    """The parser and every command under it (`veille`, `veille run`, `veille rules check`…)."""
+    yield parser
+    for action in parser._actions:  # noqa: SLF001 — argparse keeps its commands there
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for command in action.choices.values():
+                yield from _parsers(command)
+
+
 def _help_examples() -> list[tuple[str, str]]:
-    parser = build_parser()
-    texts = [parser.format_help()]
-    for action in parser._subparsers._group_actions:  # noqa: SLF001 — the epilog of every command
-        for sub in action.choices.values():
-            texts.append(sub.format_help())
-            for inner in getattr(sub, "_subparsers", None) and sub._subparsers._group_actions or []:  # noqa: SLF001
-                texts += [command.format_help() for command in inner.choices.values()]
-    return [("--help", line.strip()) for text in texts for line in text.splitlines()
-            if line.strip().startswith("veille ")]
+    """The `veille …` lines of every --help (their epilogs hold the examples)."""
+    return [("--help", line.strip()) for parser in _parsers(build_parser())
+            for line in parser.format_help().splitlines() if line.strip().startswith("veille ")]
 
 
 def examples() -> list[tuple[str, str]]:
