@@ -1,6 +1,6 @@
 """The whole flow, top to bottom: read, deduplicate, extract each article, reduce, write.
 
-Incremental by default (pipeline/incremental.py, docs/incremental.md): when the output folder holds
+Incremental by default (pipeline/incremental/, docs/incremental.md): when the output folder holds
 the manifest of a run with the same versions, rules and corpus, the rows of every document whose
 text and dedup verdicts are unchanged are copied from the previous tables, and only the others are
 extracted. The tables are the bytes a full run writes; the manifest, written last, commits the run.

@@ -39,7 +39,7 @@ HOUR_AGO = time.time() - 3600
 def fixed_code(monkeypatch):
     """The code hash pinned: other work on the code between two runs of a test must not make the
     second one full (the subprocess of KILLER pins it too)."""
-    monkeypatch.setattr(incremental, "code_hash", lambda: "test")
+    monkeypatch.setattr(incremental.manifest, "code_hash", lambda: "test")
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +242,7 @@ def test_an_unchanged_corpus_is_not_read_and_the_model_not_loaded(nlp, tmp_path,
     opened = []
     read_bytes, sha256 = pathlib.Path.read_bytes, incremental.file_sha256
     monkeypatch.setattr(pathlib.Path, "read_bytes", lambda self: opened.append(self) or read_bytes(self))
-    monkeypatch.setattr(incremental, "file_sha256", lambda path: opened.append(path) or sha256(path))
+    monkeypatch.setattr(incremental.manifest, "file_sha256", lambda path: opened.append(path) or sha256(path))
     monkeypatch.setattr("pipeline.nlp.build_nlp", lambda *a, **k: pytest.fail("the model was loaded"))
 
     summary = run(corpus, output)
@@ -279,9 +279,9 @@ def test_versions_rules_corpus_or_edited_tables_mean_a_full_run_said_so(nlp, tmp
         return notes
 
     assert notes_of_a_run() == []
-    monkeypatch.setattr(incremental, "versions", lambda: {**versions, "spacy": "9.9.9"})
+    monkeypatch.setattr(incremental.manifest, "versions", lambda: {**versions, "spacy": "9.9.9"})
     assert notes_of_a_run() == [f"full run: versions changed since the last run (spacy {versions['spacy']} -> 9.9.9)"]
-    monkeypatch.setattr(incremental, "rules_hash", lambda rules: "another")
+    monkeypatch.setattr(incremental.manifest, "rules_hash", lambda rules: "another")
     assert notes_of_a_run() == ["full run: the rules changed since the last run"]
     assert notes_of_a_run() == []
     with open(output / "quotes.csv", "a", encoding="utf-8") as edited:
@@ -421,7 +421,7 @@ from pathlib import Path
 from pipeline import incremental
 from pipeline.run import run
 
-incremental.code_hash = lambda: "test"
+incremental.manifest.code_hash = lambda: "test"
 corpus, output, where = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 if where == "rows":  # while writing the rows of the third document
     record = incremental.Recorder.record
@@ -489,9 +489,9 @@ def test_a_file_changed_while_the_run_reads_it_makes_the_run_full(nlp, tmp_path,
             documents[0].text += " Ajout."
         return documents
 
-    monkeypatch.setattr(incremental, "read_file_rows", changed_meanwhile)
+    monkeypatch.setattr(incremental.plan, "read_file_rows", changed_meanwhile)
     notes = Notes()
     assert run(corpus, output, nlp=nlp, notify=notes).mode == "full"
     assert notes == ["full run: b.txt changed during the run"]
-    monkeypatch.setattr(incremental, "read_file_rows", read_file_rows)
+    monkeypatch.setattr(incremental.plan, "read_file_rows", read_file_rows)
     assert tables(output) == full_tables(corpus, tmp_path / "full", nlp)

@@ -186,7 +186,7 @@ def test_interrupted_run_leaves_previous_outputs_intact_and_no_temp_files(seeded
         run(corpus, tmp_path / "out", nlp=nlp, full=True)  # incremental, it would parse nothing
     assert len(seen) == 2
     assert csv_files(tmp_path / "out") == before
-    # no temporary file left; the previous run's manifest and state (pipeline/incremental.py) stay
+    # no temporary file left; the previous run's manifest and state (pipeline/incremental/) stay
     kept = {LOCK_NAME, "run.json", "state"}
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.name not in kept) == sorted(before)
 
