@@ -136,7 +136,9 @@ def test_progress_lists_the_corpus_then_loads_the_model_then_counts_documents_to
     from rich.console import Console
 
     console = Console(record=True, width=120, force_terminal=False)
-    progress = cli.RunProgress(console=console)
+    from pipeline.console import RunProgress
+
+    progress = RunProgress(console=console)
 
     def shown() -> str:
         console.print(progress.progress.make_tasks_table(progress.progress.tasks))
@@ -158,7 +160,9 @@ def test_summary_counts_in_the_singular_and_shows_the_model_load_apart(capsys):
 
     summary = Summary(statuses=Counter(ok=1), paragraphs=3, repeats=1, processed=1, parsed=1, reused=1,
                       model_seconds=8.64)
-    cli._print_summary(summary, Path("sorties"), 12.34)
+    from pipeline.console import print_summary
+
+    print_summary(summary, Path("sorties"), 12.34)
     text = capsys.readouterr().err
     assert "3 (1 repeat)" in text and "1 document reused" in text
     assert "12.3 s (loading the model 8.6 s)" in text
