@@ -244,9 +244,8 @@ def surface(tokens: list[Token]) -> str:
     """The text of tokens with the article's own spacing, trailing punctuation off."""
     if not tokens:
         return ""
-    doc = tokens[0].doc
-    text = doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
-    return clean_name(text)
+    # The span's own text: `doc.text` would join the whole Doc again for every name.
+    return clean_name(tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text)
 
 
 def clean_name(text: str) -> str:
