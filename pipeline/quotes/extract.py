@@ -77,8 +77,8 @@ class SpeechVerbs:
 
     def __call__(self, doc) -> list[tuple[str, int, int]]:
         lemmas = doc._.lemmas or [token._.lemma for token in doc]
-        found = {(self.plain[lemma], token.i, token.i + 1) for token, lemma in zip(doc, lemmas)
-                 if lemma in self.plain and token.pos_ not in NOT_A_VERB}
+        found = {(self.plain[lemma], i, i + 1) for i, lemma in enumerate(lemmas)  # a Token only where needed
+                 if lemma in self.plain and doc[i].pos_ not in NOT_A_VERB}
         for first, last in self._windows(lemmas):
             for match, start, end in self.matcher(doc[first:last]):
                 key, start, end = doc.vocab.strings[match], first + start, first + end
