@@ -283,15 +283,18 @@ def test_a_weekday_with_its_day_needs_a_day_level_publication_date(dates_of):
     ("Le 2 mai, le maire a signé. Ce jour-là, il pleuvait.", [("Le 2 mai", "2002-05-02"), ("Ce jour-là", "2002-05-02")]),
     ("Il a été élu le 30 avril 2002. L'avant-veille, il hésitait.",
      [("le 30 avril 2002", "2002-04-30"), ("L'avant-veille", "2002-04-28")]),
-    # no day named before: found, with no value
-    ("La veille, le Sénat avait voté la loi.", [("La veille", "")]),
+    # no day named before in its paragraph: the news' own day, publication
+    ("La veille, le Sénat avait voté la loi.", [("La veille", "2002-05-06")]),
+    ("Les mesures prises la veille par les États-Unis ont surpris.", [("la veille", "2002-05-06")]),
+    ("L'Arcom assure la veille.", []),
+    ("L'agence mène une veille technologique sur les réseaux.", []),
     # the eve of an event the article does not date, and the monitoring sense of "veille"
     ("La veille de Noël, il a neigé.", []),
     ("Le 2 mai, il a voté. Le lendemain de l'élection, il a démissionné.", [("Le 2 mai", "2002-05-02")]),
     ("L'Arcom assure la veille des réseaux sociaux.", []),
     ("Une cellule de veille a été créée.", []),
 ])
-def test_the_eve_and_the_day_after_count_from_the_last_day_the_article_named(dates_of, text, expected):
+def test_the_eve_and_the_day_after_count_from_the_last_day_their_paragraph_named(dates_of, text, expected):
     assert dates_of(text, TUESDAY) == expected
 
 
@@ -340,3 +343,16 @@ def test_a_century_is_its_iso_two_digits(dates_of, text, expected):
 ])
 def test_two_digit_years_after_a_season_a_part_of_the_year_or_in_figures(dates_of, text, expected):
     assert dates_of(text, "1999-05-07") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the noun of a temporal locution frames the date: the verb still decides
+    ("Au cours de l'été, la mairie a embauché.", [("de l'été", "2001-22")]),
+    ("À la fin de l'été, la mairie a embauché.", [("de l'été", "2001-22")]),
+    ("Au printemps prochain, la mairie embauchera.", [("Au printemps prochain", "2003-21")]),
+    ("En automne dernier, la mairie a embauché.", [("En automne dernier", "2001-23")]),
+    ("En fin de semaine dernière, le maire a signé.", [("En fin de semaine dernière", "2002-W18")]),
+    ("Au début de la semaine prochaine, le maire signera.", [("Au début de la semaine prochaine", "2002-W20")]),
+])
+def test_a_season_or_a_week_framed_by_a_locution_or_said_last_or_next(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected

@@ -311,14 +311,15 @@ def easter_day(days: int, direction: str, publication: Publication) -> Reading:
     return Reading(chosen.isoformat(), "day", "publication")
 
 
-def from_previous(values: list[str], days: int) -> Reading:
+def from_previous(values: list[str], days: int, publication: Publication) -> Reading:
     """"la veille", "le lendemain": `days` from the last day (a day-level value) among `values`, the
-    dates the article named before; the article's own reference, not publication ("adopté hier
-    soir …, la Chambre ayant approuvé le texte la veille": the day before yesterday)."""
+    dates named before it in its paragraph ("adopté hier soir …, la Chambre ayant approuvé le texte
+    la veille": the day before yesterday); with none, from the publication date, the day the news
+    tells ("les mesures prises la veille par les États-Unis": yesterday)."""
     for value in reversed(values):
         if DAY_VALUE.match(value):
             return Reading((date.fromisoformat(value) + timedelta(days=days)).isoformat(), "day", "previous")
-    return Reading("", "day", "none")
+    return shifted("day", days, publication)
 
 
 def weekend(direction: str, publication: Publication) -> Reading:

@@ -14,8 +14,9 @@ finds; its optional id says how to resolve it, in words separated by spaces:
   ("la présidentielle de 2002": the noun makes "de 2002" a date; the row is "de 2002").
 - `present` on a `NOT_DATE` veto: it applies only when the verb that governs it is in the present
   tense, or when there is none ("la salle est ouverte le mercredi": a habit, not a date).
-- label `ANAPHORIC_DAY`: a day counted from the last day the article named before it, by its
-  `day±N` id ("la veille" day-1, "le lendemain" day+1, "le même jour" day+0); none before: no value.
+- label `ANAPHORIC_DAY`: a day counted by its `day±N` id ("la veille" day-1, "le lendemain"
+  day+1, "le même jour" day+0) from the last day its paragraph named before it, else from the
+  publication date (the news' own day).
 - label `AGO` / `AHEAD`: a counted shift ("il y a deux ans", "dans trois mois");
   `RANGE`: two points ("du 3 au 5 mars"); `WEEKEND`: its Saturday and Sunday ("ce week-end"); `LIST`: several dates sharing their last word, one row
   each ("mai et juin derniers"); `NOT_DATE`: a veto ("2000 euros", "l'accord du Vendredi saint").
@@ -212,11 +213,13 @@ class DateExtractor:
     def readings(self, span: Span, rule: Rule, publication: Publication,
                  segments: list, before: list[DateMention] = ()) -> list[tuple[Span, Reading]]:
         """The expression's value; a `LIST` gives one row per date it names; an `ANAPHORIC_DAY`
-        counts from the last day the article named `before` it."""
+        counts from the last day its paragraph named `before` it, else from publication."""
         if rule.data["label"] == "ANAPHORIC_DAY":
             shift = next(filter(None, map(SHIFT.match, instructions(rule))), None)
             days = int(shift.group(2)) if shift and shift.group(1) == "day" else 0
-            return [(span, from_previous([mention.value for mention in before], days))]
+            paragraph = segments[0].paragraph.paragraph if segments else None
+            named = [mention.value for mention in before if mention.paragraph == paragraph]
+            return [(span, from_previous(named, days, publication))]
         if rule.data["label"] != "LIST":
             return [(span, self.resolve(span, rule, publication, segments))]
         pieces, start = [], span.start

@@ -41,6 +41,9 @@ ETRE_VERBS = frozenset({
     "intervenir", "partir", "repartir", "mourir", "décéder", "naître", "rester", "tomber",
     "retomber", "entrer", "rentrer", "sortir", "ressortir", "monter", "remonter", "descendre",
     "redescendre", "passer", "repasser", "retourner", "apparaître", "disparaître"})
+# Nouns of temporal locutions ("au cours de l'été", "à la fin de l'été"): they frame the date
+# and hang on the verb themselves, so the verb still decides; any other noun dates its own event.
+FRAME_NOUNS = frozenset({"cours", "courant", "fin", "début", "milieu", "lors"})
 DEPTH = 12  # how many heads up the walk may go; a parse is rarely deeper
 
 
@@ -59,7 +62,7 @@ def governor(span: Span) -> Governor:
         inside = span.start <= token.i < span.end
         if not inside and (token.pos_ in ("VERB", "AUX") or _copula(token, span) is not None):
             return Governor(token, through_noun)
-        if not inside and token.pos_ in ("NOUN", "PROPN", "PRON"):
+        if not inside and token.pos_ in ("NOUN", "PROPN", "PRON") and token.lower_ not in FRAME_NOUNS:
             through_noun = True
         if token.head.i == token.i:
             return Governor(None, through_noun)
