@@ -4,7 +4,6 @@ of a mention (its head token, gender and number, whether it is a core argument).
 
 from __future__ import annotations
 
-
 from spacy.tokens import Token
 
 from pipeline.claims.context import Context

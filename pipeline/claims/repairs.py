@@ -14,7 +14,7 @@
 - a present read as a noun between its subject and object (`noun_predicate`), an apposition read
   as a verb (`misread_apposition`), a finite verb coordinated with an infinitive or with a
   que-clause it disagrees with in number (`infinitive_conjunct`), an infinitive complement made
-  the root (`stranded_complement`);
+  the root (`stranded_complement`).
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
+from typing import Iterator
 
 from spacy.tokens import Token
-from typing import Iterator
 
 from pipeline.claims.antecedents import antecedent
 from pipeline.claims.context import Context, mention_on, quote_around, speaks
@@ -46,8 +46,7 @@ def proposition(ctx: Context, head: Token, frame: Token, reporter: Doer | None) 
             yield from proposition(ctx, clause_head, inner, who)
         return
     first, last = extent(ctx, head)
-    quote = quote_around(ctx, ctx.offset + ctx.doc[first].idx,
-                              ctx.offset + ctx.doc[last].idx + len(ctx.doc[last]))
+    quote = quote_around(ctx, ctx.offset + ctx.doc[first].idx, ctx.offset + ctx.doc[last].idx + len(ctx.doc[last]))
     firm = named_reporter(ctx, frame, reporter)
     if quote is not None and speaks(ctx, quote.speaker_actor_id) and not firm:
         reporter = Doer(quote.speaker_actor_id, quote.speaker_name)

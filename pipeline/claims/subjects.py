@@ -23,7 +23,6 @@ who, and a wrong actor would be counted silently.
 
 from __future__ import annotations
 
-
 from spacy.tokens import Span, Token
 
 from pipeline.claims.antecedents import antecedent
