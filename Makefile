@@ -23,8 +23,8 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-bench: setup
-	$(BIN)/python -m benchmarks.bench --articles 1000
+bench: setup  # real text and generated articles, --jobs 1 and 2, start-up, memory: a few minutes
+	$(BIN)/python -m benchmarks.bench --memory
 
 eval: run
 	$(BIN)/veille eval $(GOLD) $(OUTPUT)

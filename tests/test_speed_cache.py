@@ -88,3 +88,22 @@ def test_cache_folder_is_veille_cache_when_set(monkeypatch, tmp_path):
     monkeypatch.delenv("VEILLE_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_folder() == tmp_path / "xdg" / "veille"
+
+
+def test_benchmark_help_example_runs_and_prints_bare_and_pipeline_times(capsys):
+    """The example of `python -m benchmarks.bench --help`, as written (`make bench` runs it all)."""
+    import re
+    import shlex
+
+    from benchmarks import bench
+
+    with pytest.raises(SystemExit):
+        bench.main(["--help"])
+    [command] = re.findall(r"^  (python -m benchmarks\.bench .*)$", capsys.readouterr().out, flags=re.M)
+    assert bench.main(shlex.split(command)[3:]) == 0
+    out = capsys.readouterr().out
+    assert "generated: 3 articles" in out
+    [row] = [line.split() for line in out.splitlines() if line.strip().startswith("1 ")]
+    bare, veille, ratio = map(float, row[1:4])
+    assert bare > 0 and veille > 0 and ratio > 0
+    assert "rows: actors" in out and "statuses {'ok': 3}" in out
