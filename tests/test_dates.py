@@ -13,7 +13,6 @@ from pipeline.dates.extract import (
     DateExtractor,
     Gate,
     Publication,
-    date_in,
     read_parts,
     resolve_calendar,
 )
@@ -277,30 +276,6 @@ def test_user_patterns_extend_the_dates_family(nlp, tmp_path, article_of):
 def test_calendar_parts_keep_what_was_written(extractor, words, published, expected):
     reading = resolve_calendar(read_parts(words, extractor.words), "this", Publication.parse(published))
     assert (reading.value, reading.granularity, reading.anchor) == expected
-
-
-def _mention(start, end, value, anchor):
-    return DateMention("d", 0, start, end, "x" * (end - start), value, "day", anchor)
-
-
-@pytest.mark.parametrize("dates, start, end, expected", [
-    ([_mention(5, 10, "2025-09-25", "publication"), _mention(20, 30, "2024-05-15", "absolute")], 0, 40, "2024-05-15"),
-    ([_mention(5, 10, "", "publication"), _mention(20, 30, "2025-09-25", "publication")], 0, 40, "2025-09-25"),
-    ([_mention(5, 10, "2024", "absolute")], 6, 40, ""),  # starts before the sentence
-    ([_mention(5, 10, "2024", "absolute")], 0, 9, ""),  # ends after it
-    ([_mention(5, 10, "2024", "absolute"), _mention(12, 20, "2023", "absolute")], 0, 40, "2024"),
-    ([], 0, 40, ""),
-])
-def test_date_in_prefers_an_absolute_date_inside_the_span(dates, start, end, expected):
-    assert date_in(dates, start, end) == expected
-
-
-def test_date_in_dates_a_sentence_of_an_article(article_of, extractor):
-    text = "Hier, la CNIL a sanctionné Free, déjà condamné le 15 mai 2025. Jeudi, Orange a réagi."
-    found = extractor.extract(article_of(text, published=FRIDAY))
-    first = text.index(".") + 1
-    assert date_in(found, 0, first + 1) == "2025-05-15"
-    assert date_in(found, first + 1, len(text)) == "2025-09-25"
 
 
 def _dice(a: str, b: str) -> float:

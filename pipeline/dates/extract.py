@@ -324,14 +324,3 @@ def offset(parsed: datetime, unit: str) -> int:
         return (parsed.year - REFERENCE.year) * 12 + parsed.month - REFERENCE.month
     days = (parsed - REFERENCE).days
     return days // 7 if unit == "week" else days
-
-
-def date_in(dates: list[DateMention], start: int, end: int) -> str:
-    """The value of the first dated expression inside [start, end), an absolute one preferred."""
-    inside = [mention for mention in dates
-              if start <= mention.start and mention.end <= end and mention.value]
-    absolute = [mention for mention in inside if mention.anchor == "absolute"]
-    chosen = absolute or inside
-    return chosen[0].value if chosen else ""
-
-
