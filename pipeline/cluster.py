@@ -1,16 +1,18 @@
 """Whole articles on a Dask cluster: each worker builds its Extractor once, the parent never parses.
 
-Dedup stays global without one machine holding the index (`cluster_repeats`): the workers hash
-the paragraphs (digest and MinHash values), exact copies meet by a shuffle on their digest, near
-repeats by a shuffle on their LSH band keys (the bands of the local index); each bucket verifies
-its candidate pairs, and the parent receives only the copies and the verified pairs, which it
-reads in corpus order to give each repeat its earliest original, as the local index does.
+Dedup stays global without one machine holding the index (`ClusterDedup`): the workers sign the
+paragraphs (digest and MinHash values) and keep the signatures; exact copies meet in a shuffle
+on their digest, near repeats in a shuffle on 64-bit keys of the local index's LSH bands; each
+candidate pair is verified where its later paragraph lives, and the parent receives only the
+copies and the verified pairs, which it reads in corpus order to give each repeat its earliest
+original, as the local index does.
 
 `veille run CORPUS --cluster tcp://HOST:8786` uses a running scheduler; `--cluster local:N`
-starts a LocalCluster of N worker processes on this machine. The parent reads the corpus, keeps
-the dedup verdicts in corpus order (`pipeline.ingest.dedup`), sends (document, repeats) to the
-workers a few at a time and writes the extractions back in corpus order, so the tables are the
-bytes of a local run. A worker lost mid-run has its articles recomputed by Dask on another one.
+starts a LocalCluster of N worker processes on this machine. The parent walks the corpus twice
+(`pipeline.run._plan`): first to send the paragraphs to the workers, then to send (document,
+repeats) a few at a time and write the extractions back in corpus order, so the tables are the
+bytes of a local run. A worker lost mid-run has its tasks run again by Dask on another one;
+work the cluster gives up on is a `ClusterError` (docs/cluster.md).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ if TYPE_CHECKING:  # the model's code is loaded by the workers that extract, not
 
 PLUGIN = "veille-extractor"
 IN_FLIGHT_PER_WORKER = 8
+BUCKETS_PER_WORKER = 4  # reducers of each dedup shuffle
 
 
 class ClusterError(RuntimeError):
@@ -97,16 +100,32 @@ def connect(address: str, rules: Rules, timeout: str = "20s", extractors: bool =
             cluster.close()
 
 
+@contextmanager
+def _lost(what: str):
+    """Work the cluster gave up on (a task whose workers kept dying, data lost with a worker) is a
+    `ClusterError`; an error raised by the pipeline's own code on a worker passes as it is."""
+    from concurrent.futures import CancelledError
+
+    from distributed.scheduler import KilledWorker
+
+    try:
+        yield
+    except (KilledWorker, CancelledError) as error:
+        raise ClusterError(f"the cluster lost {what} ({type(error).__name__}: {error})") from None
+
+
 def extract_on_cluster(work: Iterable[tuple[Document, Repeats]], client) -> Iterator["Extraction"]:
-    """The extraction of every (document, repeats), in order, computed on the cluster's workers."""
+    """The extraction of every (document, repeats), in order, computed on the cluster's workers.
+    A task lost with its worker is run again by Dask on another (up to its allowed failures)."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     pending: deque = deque()
-    for document, repeats in work:
-        pending.append(client.submit(_process, document, repeats, pure=False))
-        if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+    with _lost("the extraction of an article"):
+        for document, repeats in work:
+            pending.append(client.submit(_process, document, repeats, pure=False))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 # --- dedup across the cluster -------------------------------------------------------------------
@@ -114,9 +133,6 @@ def extract_on_cluster(work: Iterable[tuple[Document, Repeats]], client) -> Iter
 # {"start", "digest" (n, 2) uint64, "values" (n, num_perm) uint32, "sketched" (n,) bool}.
 # The shuffles move only small records between partitions (orders, digests, 64-bit band keys);
 # MinHash values travel only for the candidate pairs, from the earlier paragraph to the later.
-
-Item = "str | Signature"  # a paragraph's text to sign on the worker, or its stored signature
-
 
 def _sign(start: int, items: list, settings: dict) -> dict:
     """A partition: every paragraph's digest and MinHash values (texts signed here, on the worker)."""
@@ -202,20 +218,26 @@ def _candidates(bounds: np.ndarray, *pieces) -> tuple:
     return _split(pairs, _owner(pairs[:, 0], bounds), len(bounds))
 
 
-def _with_values(partition: dict, bounds: np.ndarray, *pieces) -> tuple:
-    """Each candidate pair once, with the earlier paragraph's MinHash values, sent to the later's partition."""
+def _with_values(partition: dict, bounds: np.ndarray, buckets: int, *pieces) -> tuple:
+    """Each candidate pair once, with the earlier paragraph's MinHash values, sent to the bucket
+    that verifies the later's partition."""
     pairs = np.unique(np.concatenate(pieces), axis=0)
     values = partition["values"][pairs[:, 0] - partition["start"]]
-    owner = _owner(pairs[:, 1], bounds)
-    return tuple((pairs[owner == part], values[owner == part]) for part in range(len(bounds)))
+    bucket = _owner(pairs[:, 1], bounds) % buckets
+    return tuple((pairs[bucket == part], values[bucket == part]) for part in range(buckets))
 
 
-def _verify(partition: dict, threshold: float, *pieces) -> np.ndarray:
-    """(earlier order, later order, similarity) of the candidate pairs at or above the threshold."""
+def _verify(bounds: np.ndarray, buckets: int, threshold: float, partitions: list[dict], *pieces) -> np.ndarray:
+    """(earlier order, later order, similarity) of the candidate pairs at or above the threshold;
+    `partitions`: those this bucket verifies, every `buckets`-th."""
     pairs = np.concatenate([pair for pair, _ in pieces])
     earlier = np.concatenate([values for _, values in pieces])
-    later = partition["values"][pairs[:, 1] - partition["start"]]
-    similarity = np.count_nonzero(earlier == later, axis=1) / later.shape[1]
+    later = np.zeros_like(earlier)
+    owner = _owner(pairs[:, 1], bounds)
+    for number in np.unique(owner):
+        partition, rows = partitions[number // buckets], owner == number
+        later[rows] = partition["values"][pairs[rows, 1] - partition["start"]]
+    similarity = np.count_nonzero(earlier == later, axis=1) / max(1, later.shape[1])
     keep = similarity >= threshold
     return np.column_stack([pairs[keep].astype(np.float64), similarity[keep]])
 
@@ -231,7 +253,7 @@ class ClusterDedup:
     signatures back, in order, a partition at a time (an incremental run stores them).
     """
 
-    def __init__(self, client, settings: dict, batch_size: int = 20_000):
+    def __init__(self, client, settings: dict, batch_size: int = 5_000):
         self.client, self.settings, self.batch_size = client, settings, batch_size
         local = Deduplicator(**settings)  # its LSH parameters: the bands the shuffle groups by
         self.bands, self.rows, self.threshold = local.lsh.b, local.lsh.r, local.threshold
@@ -246,7 +268,7 @@ class ClusterDedup:
         self.cursor = 0  # the next document `repeats` gives
         self._fetched: tuple[int, dict | None] = (-1, None)  # the partition last brought back
 
-    def add(self, doc_id: str, items: list) -> None:
+    def add(self, doc_id: str, items: list[str | Signature]) -> None:
         """One document's paragraphs, in order: texts, or stored `Signature`s."""
         self.doc_ids.append(doc_id)
         self.starts.append(self.total)
@@ -257,10 +279,11 @@ class ClusterDedup:
                 self._flush()
 
     def _flush(self) -> None:
+        # The paragraphs go in the task itself, not scattered: the scheduler keeps them until the
+        # partition is read back, so Dask can sign them again if the worker holding it dies.
         if self._batch:
             start = self.total - len(self._batch)
-            [items] = self.client.scatter([self._batch])
-            self.partitions.append(self.client.submit(_sign, start, items, self.settings, pure=False))
+            self.partitions.append(self.client.submit(_sign, start, self._batch, self.settings, pure=False))
             self.bounds.append(start)
             self._batch = []
 
@@ -306,7 +329,8 @@ class ClusterDedup:
     def _partition(self, number: int) -> dict:
         """One partition brought back (read in order: each is fetched once, then let go)."""
         if self._fetched[0] != number:
-            self._fetched = (number, self.partitions[number].result())
+            with _lost("signatures of the corpus' paragraphs"):
+                self._fetched = (number, self.partitions[number].result())
             self.partitions[number] = None  # the workers may drop it
         return self._fetched[1]
 
@@ -315,17 +339,21 @@ class ClusterDedup:
 
         parts, bounds = self.partitions, np.array(self.bounds, dtype=np.int64)
         count = len(parts)
-        digests = [delayed(_digest_records, nout=count)(part, count) for part in parts]
-        buckets = [delayed(_copies, nout=count)(bounds, *[digest[b] for digest in digests]) for b in range(count)]
-        banded = [delayed(_band_records, nout=count)(part, self.bands, self.rows, count, *[bucket[p] for bucket in buckets])
+        # Buckets: the reducers of each shuffle, a few per worker, so the graph grows as partitions × buckets.
+        workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        width = min(count, BUCKETS_PER_WORKER * workers)
+        digests = [delayed(_digest_records, nout=width)(part, width) for part in parts]
+        buckets = [delayed(_copies, nout=count)(bounds, *[digest[b] for digest in digests]) for b in range(width)]
+        banded = [delayed(_band_records, nout=width)(part, self.bands, self.rows, width, *[bucket[p] for bucket in buckets])
                   for p, part in enumerate(parts)]
-        candidates = [delayed(_candidates, nout=count)(bounds, *[band[b] for band in banded]) for b in range(count)]
-        carried = [delayed(_with_values, nout=count)(part, bounds, *[found[p] for found in candidates])
+        candidates = [delayed(_candidates, nout=count)(bounds, *[band[b] for band in banded]) for b in range(width)]
+        carried = [delayed(_with_values, nout=width)(part, bounds, width, *[found[p] for found in candidates])
                    for p, part in enumerate(parts)]
-        verified = [delayed(_verify)(part, self.threshold, *[carry[p] for carry in carried])
-                    for p, part in enumerate(parts)]
+        verified = [delayed(_verify)(bounds, width, self.threshold, parts[b::width], *[carry[b] for carry in carried])
+                    for b in range(width)]
         copies = delayed(np.concatenate)([bucket[p] for bucket in buckets for p in range(count)])
-        copies, verified = self.client.compute([copies, delayed(np.concatenate)(verified)], sync=True)
+        with _lost("the dedup of the corpus' paragraphs"):
+            copies, verified = self.client.compute([copies, delayed(np.concatenate)(verified)], sync=True)
         return self._resolve(copies, verified)
 
     def _key(self, order: int) -> str:
@@ -356,7 +384,7 @@ class ClusterDedup:
 
 
 def cluster_repeats(client, documents: Iterable[tuple[str, list[Paragraph]]], settings: dict,
-                    batch_size: int = 20_000) -> list[Repeats]:
+                    batch_size: int = 5_000) -> list[Repeats]:
     """The dedup verdicts of each (doc_id, paragraphs), in order: those `Deduplicator.repeats`
     gives called on each in turn, computed on the cluster (`ClusterDedup`)."""
     dedup = ClusterDedup(client, settings, batch_size)
