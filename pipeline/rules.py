@@ -71,6 +71,8 @@ FAMILIES: dict[str, Family] = {family.name: family for family in [
     Family("court_nouns", "words", "nouns of a court after devant (an appeal, not a denial)", one_word=True),
     Family("own_institutions", "words", "descriptions that name an institution of their own (le gouvernement)",
            one_word=True),
+    Family("institution_nouns", "words", "nouns of a government body named by its complement "
+           "(le ministère chinois du Commerce)", one_word=True),
     Family("not_infinitives", "words", "words in -er, -ir, -re that are no infinitive (contre, notre)", one_word=True),
     Family("settings", "toml", "thresholds and numeric settings"),
 ]}

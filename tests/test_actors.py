@@ -367,3 +367,10 @@ def test_a_role_and_its_field_read_as_one_entity_leave_the_holder_a_person(link)
     mentions = link("« Qui le fera ? » a réagi le ministre du Patrimoine Pablo Rodriguez.")
     assert ("Pablo Rodriguez", "Pablo Rodriguez") in names_of(mentions)
     assert all(m.text != "Patrimoine Pablo Rodriguez" for m in mentions)
+
+
+def test_a_ministry_named_without_its_adjective_is_the_ministry_named_before(link):
+    mentions = link("Le ministère chinois du Commerce a protesté. Le ministère du Commerce a ensuite précisé sa "
+                    "position, tout comme le ministère taïwanais de l'Economie.")
+    assert ("ministère du Commerce", "ministère chinois du Commerce") in names_of(mentions)
+    assert ("ministère taïwanais de l'Economie", "ministère taïwanais de l'Economie") in names_of(mentions)

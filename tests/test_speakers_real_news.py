@@ -126,3 +126,38 @@ def test_a_paragraph_that_is_one_quotation_continues_the_one_speaker_before(quot
 def test_a_paragraph_that_is_one_quotation_after_two_speakers_stays_empty(quotes_of):
     text = PARAGRAPH_BEFORE.replace("Des règles sont entrées", "Google a estimé que ces règles étaient entrées")
     assert quote_with(quotes_of(text), "consentir au dépôt").speaker_actor_id == ""
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("« Les mesures prises par la partie néerlandaise sont inacceptables », a déclaré le ministère chinois du "
+     "Commerce. « La Chine exhorte la partie néerlandaise à agir », a ajouté le ministère du Commerce.",
+     "exhorte", "ministère chinois du Commerce"),
+    ("Le ministère taïwanais de l'Economie a estimé que cela n'affectera pas la compétitivité de TSMC.",
+     "compétitivité", "ministère taïwanais de l'Economie"),
+])
+def test_a_ministry_named_by_its_complement_is_an_actor_and_keeps_its_name(quotes_of, text, words, speaker):
+    assert quote_with(quotes_of(text), words).speaker_name == speaker
+
+
+def test_an_adverb_opened_by_a_preposition_does_not_hide_the_inverted_verb(quotes_of):
+    text = ("TSMC a reçu une licence. « Nous allons faire le point sur la situation », a par ailleurs ajouté "
+            "le groupe dans un communiqué.")
+    assert quote_with(quotes_of(text), "faire le point").speaker_name == "TSMC"
+
+
+def test_a_sentence_opening_with_pour_attributes_its_quote(quotes_of):
+    text = ("Pour Pékin, Washington a commis envers Huawei et d’autres entreprises chinoises « un abus de son "
+            "pouvoir national d’imposer toutes sortes de restrictions ».")
+    quote = quote_with(quotes_of(text), "un abus")
+    assert (quote.speaker_name, quote.cue) == ("Pékin", "pour")
+
+
+def test_selon_a_role_reads_the_role_of_the_person_named_before(quotes_of):
+    text = ("Richard Delepierre, coprésident de la commission médicale, a décrit la situation. Selon son "
+            "coprésident, la maternité est « réduite au tiers de sa capacité » depuis samedi soir.")
+    assert quote_with(quotes_of(text), "réduite au tiers").speaker_name == "Richard Delepierre"
+
+
+def test_a_paragraph_opening_with_a_connective_and_a_quotation_continues_the_speaker_before(quotes_of):
+    text = PARAGRAPH_BEFORE.replace("« Les personnes", "Or, « les personnes")
+    assert quote_with(quotes_of(text), "consentir au dépôt").speaker_name == "CNIL"

@@ -188,8 +188,9 @@ class Resolver:
     def resolve(self, found: Found, by_token: dict[int, Mention], earlier: list[Mention], memory: ArticleMemory,
                 overlapping: list[Mention], paragraph: int) -> tuple[Mention, int, str] | None:
         """The actor described, where the mention ends (after "de Huawei") and how; None if nothing."""
-        if any(m.method == "rule" for m in overlapping) and not single_word(found, overlapping):
-            return None  # the gazetteer already names it ("groupe Alibaba", "gouvernement allemand")
+        if any(m.method in ("rule", "institution") for m in overlapping) and not single_word(found, overlapping):
+            return None  # the gazetteer already names it ("groupe Alibaba", "gouvernement allemand"), or
+            # its own words do ("le ministère chinois du Commerce")
         affiliation = complement(found, by_token)
         beside = apposed(found, by_token) if found.rules[0].scope != "short_name" else None
         # ("aux États-Unis, Bruxelles brandit …": a short name is a name, no apposition to another)

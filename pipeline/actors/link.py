@@ -106,6 +106,7 @@ class ActorLinker:
         self.descriptions = Descriptions(rules, self.names)
         self.resolver = Resolver(self.descriptions, self.acts, self.gazetteer.forms)
         self.still_verbs = frozenset(rules.wordlist("metonymy"))
+        self.institution_nouns = frozenset(rules.wordlist("institution_nouns"))
         self.law_words = frozenset(w for cue in self.names.cues if cue.label == "MISC" and cue.at == "start"
                                    for w in cue.words)
         self.portfolio = frozenset(w for rule in rules.pattern_rules("descriptions")
@@ -140,7 +141,33 @@ class ActorLinker:
             if span.label_ == "PER" and any(ent.ent_id_ and ent.label_ != "PER" and ent.start <= span.start
                                             and span.end <= ent.end for ent in doc.ents):
                 found.append(Candidate(segment, list(span), "PER", span.id_))  # "administration Biden"
+        bodies = [body for body in self.institutions(segment)  # the gazetteer's own name wins
+                  if not any(c.known and _overlap(c, body) for c in found)]
+        found = [c for c in found if c.known or not any(_overlap(c, body) for body in bodies)] + bodies
         return self.joined([self.holder_of_field(self.trimmed(c)) for c in found])
+
+    def institutions(self, segment: Segment) -> list[Candidate]:
+        """"le ministère chinois du Commerce", "le ministère taïwanais de l'Economie": a government
+        body named by its noun (institution_nouns), its adjectives and a capitalised complement;
+        the NER reads at most its complement ("Commerce")."""
+        doc, found = segment.doc, []
+        for token in doc:
+            if token.lower_ not in self.institution_nouns:
+                continue
+            j = token.i + 1
+            while j < len(doc) and doc[j].pos_ == "ADJ" and doc[j].text.islower():
+                j += 1  # "chinois", "taïwanais"
+            if j >= len(doc) or doc[j].lower_ not in ("de", "du", "des", "d'", "d’"):
+                continue
+            j += 1
+            if j < len(doc) and doc[j].lower_ in ("la", "l'", "l’"):
+                j += 1
+            if j >= len(doc) or not doc[j].text[:1].isupper() or doc[j].pos_ not in ("NOUN", "PROPN"):
+                continue
+            while j + 1 < len(doc) and doc[j + 1].pos_ == "ADJ" and doc[j + 1].text.islower():
+                j += 1  # "des Affaires étrangères"
+            found.append(Candidate(segment, list(doc[token.i: j + 1]), "GOV", method="institution"))
+        return found
 
     def holder_of_field(self, candidate: Candidate) -> Candidate:
         """A role's field and its holder read as one entity ("le ministre du Patrimoine Pablo
@@ -194,9 +221,16 @@ class ActorLinker:
         surnames = {fold(words[-1]): " ".join(words) for words in persons}
         forenames = {fold(words[0]): " ".join(words) for words in persons}
         seen: dict[str, str] = {}
+        bodies: dict[str, str] = {}  # an institution without its adjectives -> its first name
         for candidate in kept:
             if not candidate.known:
                 self.relink(candidate, aliases, surnames, forenames, seen)
+            if candidate.tokens[0].lower_ in self.institution_nouns:
+                bare = fold(" ".join(t.text for t in candidate.tokens if t.pos_ != "ADJ"))
+                first = bodies.setdefault(bare, candidate.name)  # "le ministère du Commerce" after
+                if not candidate.known and first != candidate.name:  # "le ministère chinois du Commerce"
+                    candidate.known = first if first in self.gazetteer.profiles else ""
+                    candidate.name = first
             seen.setdefault(fold(candidate.name), candidate.name)
         kept += self.alias_mentions(aliases, kept, segments)
         self.governments_to_countries(kept)
@@ -215,6 +249,8 @@ class ActorLinker:
         known = self.gazetteer.lookup(candidate.text, named=True)
         if known:
             return replace(candidate, known=known, name=known, method="rule")
+        if candidate.method == "institution":
+            return replace(candidate, name=candidate.text)  # its common nouns are its name
         if self.names.is_demonym(candidate.tokens):
             return None  # "Américains", "les Européens": people, not an actor
         cue = self.names.cue([t.text for t in candidate.tokens])
@@ -423,3 +459,7 @@ class MentionIndex:
             if mention.end <= position and (types is None or mention.type in types):
                 return mention
         return None
+
+
+def _overlap(one: Candidate, other: Candidate) -> bool:
+    return one.segment is other.segment and one.tokens[0].i <= other.tokens[-1].i and other.tokens[0].i <= one.tokens[-1].i

@@ -18,7 +18,9 @@
 7. previous  — the speaker of the previous quote of the same paragraph;
 8. paragraph — a paragraph that is one quotation and nothing else, or that opens one it never
                closes, continues the one speaker of the paragraph before ("La Cnil a rappelé
-               que P.\n\n« … »"); with two speakers there, or none, it stays empty.
+               que P.\n\n« … »"); with two speakers there, or none, it stays empty; before it,
+               a quote later in a sentence that opens with "Pour X," (no speech verb between)
+               is X's (rule `colon`, cue "pour").
 
 Otherwise the speaker stays empty. `keep` then drops titles, named terms and scare quotes.
 Each rule reads the article (`QuoteContext`), the quotation's marks, what reported speech found
@@ -166,8 +168,8 @@ def _after(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attri
             head = ctx.impersonal(head, token)  # "déplore-t-on chez X"
             return ctx.speaker(Attribution("inversion", ctx.view.cue(token), token, head))
         if token.pos_ == "ADV" or is_aux(token) or token.lower_ in REFLEXIVE or token.text.startswith("-") \
-                or (id(doc), token.i) in ctx.view.parts:
-            continue
+                or (id(doc), token.i) in ctx.view.parts or (token.pos_ == "ADP" and token.head.pos_ == "ADV"):
+            continue  # "», a par ailleurs ajouté X": an adverb, even one opened by a preposition
         return None
     return None
 
@@ -230,6 +232,25 @@ def _colon(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attri
     attribution = ctx.speaker(Attribution("colon", cue, None, head))
     return attribution if attribution.speaker and (attribution.speaker.actor_id or
                                                    attribution.speaker.how == "anonymous") else None
+
+
+def _pour_opening(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
+    """colon: "Pour Pékin, Washington a commis « un abus … »": the opinion a sentence opens with,
+    when no speech verb comes between its comma and the quote."""
+    open_token = marks.open_token
+    doc, sentence = open_token.doc, open_token.sent
+    first = next((t for t in sentence if not t.is_punct), None)
+    if first is None or first.lower_ != "pour" or first.i >= open_token.i:
+        return None
+    comma = next((t for t in doc[first.i + 1: min(first.i + 8, open_token.i)] if t.text == ","), None)
+    if comma is None or any(ctx.view.is_speech(t, strong=True) for t in doc[comma.i + 1: open_token.i]):
+        return None
+    head = max((t for t in doc[first.i + 1: comma.i] if t.pos_ in ("NOUN", "PROPN", "PRON")),
+               key=lambda t: len(list(t.subtree)), default=None)
+    if head is None:
+        return None
+    attribution = ctx.speaker(Attribution("colon", "pour", None, head))
+    return attribution if attribution.speaker and attribution.speaker.actor_id else None
 
 
 def _selon_next_to(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
@@ -295,7 +316,8 @@ RULES: tuple[Rule, ...] = (_before, _after, _colon, _selon_next_to, _in_scope, _
 
 def attribute(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept,
               previous: tuple[int, Attribution] | None) -> Attribution | None:
-    """The first rule of RULES that applies; else the previous quote's speaker in the paragraph."""
+    """The first rule of RULES that applies; else the previous quote's speaker in the paragraph;
+    else a sentence opening with "Pour X," or the one speaker of the paragraph before."""
     for rule in RULES:
         found = rule(ctx, marks, report, kept)
         if found:
@@ -303,14 +325,15 @@ def attribute(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept,
     if previous is not None and previous[0] == ctx.paragraph(marks.quotation.first):
         prior = previous[1]
         return Attribution("previous", prior.cue, prior.verb, prior.head, prior.speaker)
-    return _paragraph_before(ctx, marks, report, kept)
+    return _pour_opening(ctx, marks, report, kept) or _paragraph_before(ctx, marks, report, kept)
 
 
 def _paragraph_before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
-    """paragraph: a quotation that is its whole paragraph takes the one speaker of the one before."""
+    """paragraph: a quotation that is its whole paragraph (after one word at most: "Or, « … »")
+    takes the one speaker of the paragraph before."""
     quotation, text = marks.quotation, ctx.view.text
     paragraph = ctx.segments[quotation.first].paragraph
-    if text[paragraph.start:quotation.open_at].strip() or (
+    if len(text[paragraph.start:quotation.open_at].split()) > 1 or (
             quotation.closed and text[quotation.close_end:paragraph.end].strip(" .…!?\u00a0\u202f")):
         return None
     before = [segment.paragraph for segment in ctx.segments if segment.paragraph.paragraph == paragraph.paragraph - 1]

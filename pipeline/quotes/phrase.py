@@ -183,6 +183,9 @@ def _in_prepositional_phrase(token: Token, stop: Token) -> bool:
     if node.pos_ == "PROPN" and node.head.i == stop.i and node.i == stop.i + 1 and \
             not any(child.dep_ == "case" for child in node.children):
         return False  # "», a tancé LQDN vendredi": a bare name right after the verb, whatever its label
+    if node.dep_ == "nmod" and not any(child.dep_ == "case" for child in node.children) and any(
+            child.dep_ == "det" for child in node.children):
+        return False  # "a expliqué dans un communiqué l'opérateur public": a subject hung on the noun before
     for _ in range(6):
         if any(child.dep_ == "case" for child in node.children) or node.dep_ in ("obl", "obl:mod", "obl:arg", "iobj"):
             return True
