@@ -161,3 +161,22 @@ def test_selon_a_role_reads_the_role_of_the_person_named_before(quotes_of):
 def test_a_paragraph_opening_with_a_connective_and_a_quotation_continues_the_speaker_before(quotes_of):
     text = PARAGRAPH_BEFORE.replace("« Les personnes", "Or, « les personnes")
     assert quote_with(quotes_of(text), "consentir au dépôt").speaker_name == "CNIL"
+
+
+def test_a_title_and_a_surname_are_the_person_named_before(quotes_of):
+    text = ("Le ministre de l’Industrie, François-Philippe Champagne, a parlé mercredi. M. Champagne a précisé "
+            "que cette mesure ne bloquerait pas l’accès des Canadiens à TikTok.")
+    assert quote_with(quotes_of(text), "ne bloquerait pas").speaker_name == "François-Philippe Champagne"
+
+
+def test_a_role_is_the_person_named_after_its_long_noun_phrase(quotes_of):
+    text = ("Cette possibilité a été évoquée par le sous-secrétaire au Commerce pour l’industrie et la sécurité, "
+            "Alan Estevez, lors d’un forum. Le sous-secrétaire a déclaré que Washington a de fortes chances de "
+            "fixer une limite.")
+    assert quote_with(quotes_of(text), "fortes chances").speaker_name == "Alan Estevez"
+
+
+def test_on_au_sein_de_an_institution_is_that_institution(quotes_of):
+    text = ("« Les Pays-Bas restent indifférents et s’obstinent à suivre leur propre voie », déclare-t-on au sein "
+            "du ministère chinois du commerce.")
+    assert quote_with(quotes_of(text), "restent indifférents").speaker_name == "ministère chinois du Commerce"

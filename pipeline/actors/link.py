@@ -17,7 +17,7 @@ from typing import Iterable
 from spacy.tokens import Token
 
 from pipeline.actors.anaphora import ArticleMemory, Descriptions, Resolver
-from pipeline.actors.names import (ACRONYM, ARTICLES, NAME_LABELS, Gazetteer, NameRules, Profile, clean_name, fold, initials_fit,
+from pipeline.actors.names import (ACRONYM, ARTICLES, NAME_LABELS, TITLES, Gazetteer, NameRules, Profile, clean_name, fold, initials_fit,
                             looks_like_junk, may_be_misspelt, slug, strip_articles, strip_titles, surface,
                             token_words)
 from pipeline.records import Actor, ActorObservation, Article, Mention, Segment
@@ -141,6 +141,7 @@ class ActorLinker:
             if span.label_ == "PER" and any(ent.ent_id_ and ent.label_ != "PER" and ent.start <= span.start
                                             and span.end <= ent.end for ent in doc.ents):
                 found.append(Candidate(segment, list(span), "PER", span.id_))  # "administration Biden"
+        found += titled(segment, found)
         bodies = [body for body in self.institutions(segment)  # the gazetteer's own name wins
                   if not any(c.known and _overlap(c, body) for c in found)]
         found = [c for c in found if c.known or not any(_overlap(c, body) for body in bodies)] + bodies
@@ -162,7 +163,8 @@ class ActorLinker:
             j += 1
             if j < len(doc) and doc[j].lower_ in ("la", "l'", "l’"):
                 j += 1
-            if j >= len(doc) or not doc[j].text[:1].isupper() or doc[j].pos_ not in ("NOUN", "PROPN"):
+            lower = j > token.i + 3 and doc[token.i + 1].pos_ == "ADJ"  # "le ministère chinois du commerce"
+            if j >= len(doc) or not (doc[j].text[:1].isupper() or lower) or doc[j].pos_ not in ("NOUN", "PROPN"):
                 continue
             while j + 1 < len(doc) and doc[j + 1].pos_ == "ADJ" and doc[j + 1].text.islower():
                 j += 1  # "des Affaires étrangères"
@@ -208,7 +210,8 @@ class ActorLinker:
         before = tokens[0].nbor(-1) if tokens[0].i > 0 else None
         if before is not None and before.lower_ in self.law_words and not before.is_sent_start:
             tokens = [before] + tokens
-        return replace(candidate, tokens=tokens, gender=gender)
+        label = "PER" if gender else candidate.label  # "M. Champagne" is a person, whatever the NER said
+        return replace(candidate, tokens=tokens, gender=gender, label=label)
 
     # Canonical names -----------------------------------------------------------------------------
 
@@ -463,3 +466,19 @@ class MentionIndex:
 
 def _overlap(one: Candidate, other: Candidate) -> bool:
     return one.segment is other.segment and one.tokens[0].i <= other.tokens[-1].i and other.tokens[0].i <= one.tokens[-1].i
+
+
+def titled(segment: Segment, found: list[Candidate]) -> list[Candidate]:
+    """"M. Champagne", "Mme Likeng": a civil title before capitalised words the NER left out is a
+    person (the title comes off later, with the gender it tells)."""
+    doc, covered = segment.doc, {t.i for c in found for t in c.tokens}
+    people = []
+    for token in doc[:-1]:
+        name = doc[token.i + 1]
+        if token.lower_ not in TITLES or name.i in covered or not (name.is_title and name.is_alpha):
+            continue
+        end = name.i + 1
+        while end < len(doc) and doc[end].is_title and doc[end].is_alpha and end not in covered:
+            end += 1
+        people.append(Candidate(segment, list(doc[token.i: end]), "PER"))
+    return people

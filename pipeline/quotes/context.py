@@ -21,7 +21,7 @@ from pipeline.records import Article, Quote
 SENTENCE_END = {".", "!", "?", "…", "...", "?!", "!?"}
 CLAUSE_END = SENTENCE_END | {";"}
 REFLEXIVE = {"se", "s'", "s’"}
-TOPIC_WORDS = {"côté", "chez"}  # "Côté Apple, …", "Chez Orange, on …": who speaks
+TOPIC_WORDS = {"côté", "chez", "sein"}  # "Côté Apple, …", "Chez Orange, on …", "au sein de X": who speaks
 SKIPPED_CLITICS = REFLEXIVE | {"ne", "n'", "n’", "l'", "l’", "le", "la", "les", "lui", "leur", "y", "en"}
 SHORT_QUOTE = 4  # words: a shorter fragment is a scare quote unless a cue introduces it directly
 

@@ -129,7 +129,23 @@ def introduced_as(r: SpeakerResolver, mention, role: set[str], start: int) -> bo
         if other.actor_id != mention.actor_id or other.start >= start or other.method == "anaphora":
             continue
         token = r.view.token_at(other.start)
-        if token is not None and any({fold(t.lemma_), fold(t.text)} & role for t in window(token, -4, 3)):
+        if token is not None and (any({fold(t.lemma_), fold(t.text)} & role for t in window(token, -4, 3))
+                                  or apposed_to_role(token, role)):
+            return True
+    return False
+
+
+def apposed_to_role(name: Token, role: set[str]) -> bool:
+    """"le sous-secrétaire au Commerce pour l'industrie et la sécurité, Alan Estevez": the role
+    word opens the noun phrase the name follows after a comma, with no verb between (the parser
+    may hang the name on the last noun of the phrase)."""
+    doc = name.doc
+    if name.i == 0 or doc[name.i - 1].text != ",":
+        return False
+    for token in reversed(doc[max(name.sent.start, name.i - 14): name.i - 1]):
+        if token.pos_ in ("VERB", "AUX") or token.text in (",", ";", ":"):
+            return False
+        if {fold(token.lemma_), fold(token.text)} & role:
             return True
     return False
 
