@@ -14,6 +14,8 @@ outputs rewritten into it, on the session's model; each step of `a && b` must ex
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import re
 import shlex
 from pathlib import Path
@@ -63,9 +65,22 @@ def _markdown_examples(path: Path) -> list[tuple[str, str]]:
             found.append((where, line.strip()))
     for span in re.findall(r"(?<!`)`([^`]+)`(?!`)", code):
         words = span.split()
-        if len(words) >= 3 or words[:1] == ["make"]:
+        if (len(words) >= 3 or words[:1] == ["make"]) and not _option_fragment(words):
             found.append((where, " ".join(words)))
     return found
+
+
+def _option_fragment(words: list[str]) -> bool:
+    """An inline `veille run --jobs 2` names an option in prose; it is no command to run (a code
+    line, indented or fenced, is always one and must parse)."""
+    if words[0] != "veille":
+        return False
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            build_parser().parse_args(shlex.split(" ".join(words).split("|")[0].split("&&")[0])[1:])
+    except SystemExit as exit_:
+        return exit_.code == 2
+    return False
 
 
 def _parsers(parser):
