@@ -180,3 +180,16 @@ def test_on_au_sein_de_an_institution_is_that_institution(quotes_of):
     text = ("« Les Pays-Bas restent indifférents et s’obstinent à suivre leur propre voie », déclare-t-on au sein "
             "du ministère chinois du commerce.")
     assert quote_with(quotes_of(text), "restent indifférents").speaker_name == "ministère chinois du Commerce"
+
+
+def test_a_participle_after_an_inverted_verb_shares_its_subject_not_the_quote_voice(quotes_of):
+    text = ("«Aujourd’hui, nous confirmons que le contenu d’actualité ne sera plus disponible au Canada», a indiqué "
+            "Meta dans un communiqué, soulignant avoir prévenu que cette mesure serait prise.")
+    assert quote_with(quotes_of(text), "cette mesure serait prise").speaker_name == "Meta"
+
+
+def test_a_dateline_is_no_part_of_the_speaker_words(quotes_of):
+    text = ("MONTRÉAL — Le commissaire européen à la démocratie, Michael McGrath, a déclaré que l'Union "
+            "européenne ne fera pas de leçons aux autres pays.")
+    quote = quote_with(quotes_of(text), "leçons")
+    assert not quote.speaker.startswith("MONTRÉAL")

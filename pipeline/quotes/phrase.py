@@ -84,7 +84,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                 continue  # impersonal "il faut"
             return child
     if _present_participle(verb) and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
-        root = verb.sent.root  # "X a minimisé l'impact, assurant que…": X assures
+        # "X a minimisé l'impact, assurant que…": X assures; the verb it hangs on first ("« nous … »,
+        # a indiqué Meta, soulignant …": Meta, not the quote's "nous" at the root)
+        governor = verb.head if verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i else None
+        found = subject_of(governor, depth + 1) if governor is not None and depth < 3 else None
+        if found is not None:
+            return found
+        root = verb.sent.root
         return subject_of(root, depth + 1) if root.i != verb.i and depth < 3 else None
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "parataxis") and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and not ({"Part", "Inf"} & set(verb.morph.get("VerbForm"))):
@@ -231,6 +237,9 @@ def phrase_tokens(head: Token) -> tuple[int, int]:
         end += 1
     while end > start and (doc[end].is_punct or doc[end].pos_ in ("ADP", "CCONJ", "DET")):
         end -= 1  # no dangling comma or preposition
+    dash = max((i for i in range(start, head.i) if doc[i].text in ("—", "–")), default=None)
+    if dash is not None:
+        start = dash + 1  # "MONTRÉAL — Le commissaire européen …": a dateline is no part of the name
     while start < end and (doc[start].is_punct or doc[start].pos_ == "ADP" or doc[start].dep_ == "fixed"):
         start += 1  # "selon certaines sources", "d'après le Wall Street Journal": the cue is no name
     return start, end + 1
