@@ -141,7 +141,7 @@ def test_article_page_marks_speaker_and_cue_and_hover_names_speaker_and_rule(rep
     page = (report.parent / FIRST_PAGE).read_text(encoding="utf-8")
     assert '<span class="speaker-mention" title="speaker of' in page
     assert '<span class="cue" title="cue expliquer' in page
-    assert 'title="speaker: AFP · rule: inversion · cue: expliquer · direct"' in page
+    assert 'title="speaker: AFP · rule: inversion/spokesperson · confidence: medium · cue: expliquer · direct"' in page
     assert '<span class="anchor" id="q1"></span>' in page
 
 

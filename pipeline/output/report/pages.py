@@ -125,13 +125,13 @@ def paragraph_html(paragraph: dict, text: str, rows: dict, actors: dict, marks: 
 
 
 def hover(table_name: str, row: dict, actors: dict) -> str:
-    """What hovering a highlight says. The tables record no confidence, so none is shown."""
+    """What hovering a highlight says: for a quote its speaker, rule, confidence and cue."""
     if table_name == "mentions":
         actor = actors.get(row["actor_id"], {})
         return f"{actor.get('name', row['actor_id'])} ({row['label']}, {row['method']})"
     if table_name == "quotes":
         return (f"speaker: {row['speaker_name'] or row['speaker'] or '?'} · rule: {row['rule'] or '?'}"
-                f" · cue: {row['cue']} · {row['kind']}")
+                f" · confidence: {row.get('confidence') or 'none'} · cue: {row['cue']} · {row['kind']}")
     if table_name == "claims":
         return f"{row['actor_name']} {row['predicate']} [{row['polarity']}, {row['modality']}]"
     return f"{row['value'] or '?'} ({row['granularity']}, {row['anchor']})"
