@@ -80,7 +80,7 @@ def connect(address: str, rules: Rules, timeout: str = "20s", extractors: bool =
             if workers < 1:
                 raise ValueError
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+                                   dashboard_address=":0", silence_logs=40)
             client = Client(cluster)
         else:
             client = Client(address, timeout=timeout)
