@@ -150,6 +150,7 @@ class Claim:
     modality: str = "asserted"
     quote_id: str = ""
     date: str = ""
+    confidence: str = ""
 
 
 @dataclass

@@ -515,3 +515,15 @@ def test_claims_reflexive_s_is_no_si(claims_of):
                            "s'est dit prêt à revoir ses pratiques publicitaires.",
                            {"Amazon": ("Amazon", "ORG"), "Luxembourg": ("Luxembourg", "LOC")}))
     assert claim.actor_name == "Amazon" and "s'est dit prêt" in claim.text
+
+
+@pytest.mark.parametrize("text, described, confidence", [
+    ("Apple a lancé un nouveau service de paiement en France.", (), "high"),
+    ("Apple est arrivé en Inde. Il a lancé un nouveau service de paiement en France.", (), "medium"),
+    ("Apple est arrivé en Inde. Le groupe a lancé un nouveau service de paiement en France.", ("Le groupe",), "low"),
+])
+def test_claim_confidence_says_how_the_actor_was_found(claims_of, text, described, confidence):
+    actors = {"Apple": ("Apple", "ORG"), "France": ("France", "LOC"), "Inde": ("Inde", "LOC"),
+              "Le groupe": ("Apple", "ORG")}
+    claim = [c for c in claims_of(text, actors, described=described) if "paiement" in c.text][0]
+    assert (claim.actor_name, claim.confidence) == ("Apple", confidence)

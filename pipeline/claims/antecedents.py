@@ -36,7 +36,7 @@ def antecedent(ctx: Context, pronoun: Token, head: Token, loose: bool = False) -
         if mention.type not in ANTECEDENT_TYPES or own[0] <= mention.start < own[1]:
             continue
         if agrees(ctx, mention, gender, number) and (loose or core(ctx, mention)):
-            return Doer(mention.actor_id, mention.name)
+            return Doer(mention.actor_id, mention.name, how="pronoun")
     return None
 
 

@@ -49,7 +49,7 @@ def affiliated(ctx: Context, token: Token) -> Doer | None:
         organisation = ctx.lexicon.affiliations.get(mention.name)
         named = [m for m in ctx.index.mentions if m.name == organisation and m.type in types]
         if organisation and named:
-            return Doer(named[0].actor_id, named[0].name)
+            return Doer(named[0].actor_id, named[0].name, how="description")
     return None
 
 
@@ -84,7 +84,7 @@ def named_role(ctx: Context, token: Token) -> Doer | None:
         gap = before[at + len(role):] if at >= 0 else ""
         if at >= 0 and gap.rstrip().endswith(",") and not ROLE_GAP_BREAKS.search(gap.rstrip()[:-1]):
             named.add((mention.actor_id, mention.name))
-    return Doer(*named.pop()) if len(named) == 1 else None
+    return Doer(*named.pop(), how="role") if len(named) == 1 else None
 
 
 def named_agent(ctx: Context, token: Token) -> Doer | None:
@@ -103,7 +103,7 @@ def named_agent(ctx: Context, token: Token) -> Doer | None:
         before = ctx.text[max(0, mention.start - len(token.text) - 12): mention.start].casefold()
         if re.search(rf"(?<!\w){noun}\s+(de la|de l['’]|du|des|de|d['’])\s*$", before):
             named.add((mention.actor_id, mention.name))
-    return Doer(*named.pop()) if len(named) == 1 else None
+    return Doer(*named.pop(), how="description") if len(named) == 1 else None
 
 
 def salient(ctx: Context, token: Token) -> Doer | None:
@@ -127,7 +127,7 @@ def salient(ctx: Context, token: Token) -> Doer | None:
     if not ranked:
         return only_of_kind(ctx, token, types, position)
     mention = max(ranked, key=lambda r: r[:2])[2]
-    return Doer(mention.actor_id, mention.name)
+    return Doer(mention.actor_id, mention.name, how="description")
 
 
 def undecided(ctx: Context, token: Token) -> bool:
@@ -151,7 +151,7 @@ def only_of_kind(ctx: Context, token: Token, types: set[str], position: int) -> 
              if m.end <= position and m.type in types and ctx.lexicon.kinds.get(m.name) in kinds}
     if len(found) != 1:
         return None
-    return Doer(*found.pop())
+    return Doer(*found.pop(), how="description")
 
 
 # The order the rules are tried in, first that finds an actor wins (see `pipeline.claims.subjects`).

@@ -46,7 +46,8 @@ from pipeline.actors.link import MentionIndex
 from pipeline.claims.context import Context, read_segment, region_of
 from pipeline.claims.extent import extent, sentence_of
 from pipeline.claims.frames import has_complement, participle_frames, propositions, purpose, reports_unread, speech
-from pipeline.claims.lexicon import ANONYMOUS, DESCRIBES, DESCRIBES_KIND, FIRST_PERSON_WORDS, ROLE_NOUN, Draft, Lexicon
+from pipeline.claims.lexicon import (ANONYMOUS, DESCRIBES, DESCRIBES_KIND, FIRST_PERSON_WORDS, ROLE_NOUN, Draft, Lexicon,
+                                     confidence)
 from pipeline.claims.polarity import lexical_modality, predicate
 from pipeline.claims.repairs import (
     incise, incise_antecedent, infinitive_conjunct, misread_apposition, noun_predicate, resumes,
@@ -242,4 +243,5 @@ def claim_record(ctx: Context, draft: Draft) -> Claim:
                  text=ctx.doc.text[first.idx: last.idx + len(last)], start=start, end=end,
                  actor_id=draft.actor.actor_id, actor_name=draft.actor.name,
                  predicate=draft.predicate or predicate(ctx, draft.head), source_actor_id=source.actor_id,
-                 source_name=source.name, polarity=draft.polarity, modality=draft.modality, quote_id=draft.quote_id)
+                 source_name=source.name, polarity=draft.polarity, modality=draft.modality, quote_id=draft.quote_id,
+                 confidence=confidence(draft.actor))

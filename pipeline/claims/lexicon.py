@@ -73,6 +73,7 @@ class Doer:
     actor_id: str = ""
     name: str = ""
     undecided: bool = False  # "le gouvernement comptait accélérer …" where no actor fits: a doer, no actor to name
+    how: str = "name"  # how the phrase was read: name, pronoun, description, role, quote (its speaker)
 
     @property
     def anonymous(self) -> bool:
@@ -145,3 +146,12 @@ class Draft:
     modality: str
     quote_id: str = ""
     predicate: str = ""  # set where the head is not the verb (a verb the tagger misread)
+
+
+def confidence(doer: Doer) -> str:
+    """The claims.csv `confidence` of an actor: `high` for a name in the clause, `medium` for a
+    pronoun or the speaker of the quote the clause is in, `low` for a description or a role
+    resolved to someone; empty when there is no actor."""
+    if not doer.actor_id:
+        return ""
+    return {"name": "high", "pronoun": "medium", "quote": "medium"}.get(doer.how, "low")

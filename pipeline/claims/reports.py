@@ -49,7 +49,7 @@ def proposition(ctx: Context, head: Token, frame: Token, reporter: Doer | None) 
     quote = quote_around(ctx, ctx.offset + ctx.doc[first].idx, ctx.offset + ctx.doc[last].idx + len(ctx.doc[last]))
     firm = named_reporter(ctx, frame, reporter)
     if quote is not None and speaks(ctx, quote.speaker_actor_id) and not firm:
-        reporter = Doer(quote.speaker_actor_id, quote.speaker_name)
+        reporter = Doer(quote.speaker_actor_id, quote.speaker_name, how="quote")
     actor = holder(ctx, head, reporter)
     if actor is None or actor.anonymous:
         return

@@ -132,7 +132,8 @@ def phrase_doer(ctx: Context, token: Token, head: Token, places: bool = False) -
         return None
     mention = naming_mention(ctx, token, places)  # before the part of speech: "TikTok" is tagged PRON
     if mention is not None:
-        return Doer(mention.actor_id, mention.name)
+        return Doer(mention.actor_id, mention.name,
+                    how="description" if mention.method in DESCRIPTIVE_METHODS else "name")
     if token.pos_ == "PRON":
         return None
     if token.i in ctx.marks.get("ANONYMOUS_SOURCE", ()) and token.pos_ == "NOUN":

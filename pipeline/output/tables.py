@@ -37,7 +37,7 @@ COLUMNS: dict[str, list[str]] = {
                "speaker_actor_id", "speaker_name", "cue", "date", "rule", "confidence"],
     "claims": ["claim_id", "doc_id", "paragraph", "text", "start", "end", "actor_id",
                "actor_name", "predicate", "source_actor_id", "source_name", "polarity",
-               "modality", "quote_id", "date"],
+               "modality", "quote_id", "date", "confidence"],
     "dates": ["doc_id", "paragraph", "start", "end", "text", "value", "granularity", "anchor",
               "date_start", "date_end"],
 }
