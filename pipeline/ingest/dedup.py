@@ -17,7 +17,6 @@ import unicodedata
 from typing import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from pipeline.records import Article, Paragraph
 
@@ -47,6 +46,8 @@ class Deduplicator:
         self.min_words = min_words
         # The LSH finds candidates a little below the threshold; the estimate then decides.
         params = (bands, rows) if bands and rows else None
+        from datasketch import MinHash, MinHashLSH  # here, not at import: it loads SciPy (0.37 s of CPU)
+
         self.lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=num_perm, params=params)
         # One MinHash copied for every paragraph: building one draws its permutations anew.
         self.blank = MinHash(num_perm=num_perm, seed=1)
