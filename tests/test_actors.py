@@ -13,9 +13,8 @@ import pytest
 from spacy.tokens import Doc
 
 from pipeline.actors.link import ActorLinker, ActorRegistry, MentionIndex, fold, slug
-from pipeline.actors.anaphora import check_rules
 from pipeline.actors.names import Gazetteer, NameRules, may_be_misspelt
-from pipeline.rules import Rule, Rules, RulesError
+from pipeline.rules import Rule, Rules, RulesError, load_rules
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 
@@ -224,11 +223,12 @@ def test_a_noun_remembered_paragraphs_ago_gives_way_to_a_compatible_actor_nearby
     assert anaphora_of(mentions)[-1] == ("groupe", "Nexperia")
 
 
-def test_description_rules_are_checked(rules):
-    bad = Rules(folders=[], patterns={"descriptions": [Rule("models/descriptions.jsonl", 3, {
-        "label": "ORG", "pattern": [{"LOWER": "groupe"}], "scope": "cataphora"})]})
-    with pytest.raises(RulesError, match=r'descriptions.jsonl:3: unknown scope "cataphora"'):
-        check_rules(bad)
+def test_description_rules_are_checked_by_the_one_loader(tmp_path):
+    (tmp_path / "descriptions_mine.jsonl").write_text(
+        '{"label": "ORG", "pattern": [{"LOWER": "groupe"}]}\n'
+        '{"label": "ORG", "pattern": [{"LOWER": "firme"}], "scope": "cataphora"}\n', encoding="utf-8")
+    with pytest.raises(RulesError, match=r'descriptions_mine.jsonl:2: unknown scope "cataphora"'):
+        load_rules(tmp_path)
 
 
 # Types -------------------------------------------------------------------------------------------

@@ -21,9 +21,8 @@ from spacy.util import filter_spans
 from pipeline.actors.names import NameRules, Profile, fold, words_of
 from pipeline.matching import TokenPatterns
 from pipeline.records import Article, Mention, Segment
-from pipeline.rules import Rule, Rules, RulesError
+from pipeline.rules import Rule, Rules
 
-SCOPES = ("anaphora", "short_name", "name", "nationality", "portfolio")
 PLACE_KINDS = frozenset({"country", "city", "region"})
 FEMININE = frozenset({"la", "cette", "sa"})
 MASCULINE = frozenset({"le", "ce", "cet", "son", "du", "au"})
@@ -73,30 +72,10 @@ class ArticleMemory:
     labels: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # NER labels by name
 
 
-def check_rules(rules: Rules) -> None:
-    """Descriptions need a known scope and position; the loader checks keys, this checks values."""
-    problems = []
-    for rule in rules.pattern_rules("descriptions"):
-        scope = rule.data.get("scope", "anaphora")
-        if scope not in SCOPES:
-            problems.append(f'{rule.where}: unknown scope "{scope}" (allowed: {", ".join(SCOPES)})')
-        if rule.data.get("at", "any") not in ("start", "end", "any"):
-            problems.append(f'{rule.where}: "at" must be start, end or any')
-        if scope in ("name", "nationality", "portfolio") and not _one_token(rule.data.get("pattern")):
-            problems.append(f"{rule.where}: a {scope} rule is one token: " + '[{"LOWER": {"IN": [...]}}]')
-    if problems:
-        raise RulesError(problems)
-
-
-def _one_token(pattern) -> bool:
-    return isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)
-
-
 class Descriptions:
     """Finds definite descriptions in a Doc and resolves them against the article's mentions."""
 
     def __init__(self, rules: Rules, names: NameRules):
-        check_rules(rules)
         self.names = names
         self.rules: dict[str, DescriptionRule] = {}
         self.patterns: dict[str, list] = {}
