@@ -83,7 +83,7 @@ class Previous:
             dtype = signature_dtype(deduplicator)
             if header != state_header(deduplicator):
                 return None, "the state of the last run has another layout"
-            signatures = np.fromfile(Path(output) / STATE / SIGNATURES, dtype=dtype)
+            signatures = _mapped(Path(output) / STATE / SIGNATURES, dtype)
             return cls(output, manifest, lines, signatures), None
         except (OSError, ValueError, KeyError, TypeError) as error:
             return None, f"the state of the last run cannot be read ({error})"
@@ -98,6 +98,16 @@ class Previous:
     def close(self) -> None:
         for handle in self.tables.values():
             handle.close()
+
+
+def _mapped(path: Path, dtype: np.dtype) -> np.ndarray:
+    """The stored signatures, mapped rather than read: a run holds only the pages it reads (on a
+    cluster the parent never holds the corpus's index). An empty file cannot be mapped."""
+    if path.stat().st_size == 0:
+        return np.zeros(0, dtype=dtype)
+    if path.stat().st_size % dtype.itemsize:
+        raise ValueError(f"{path.name} is not a whole number of signatures")
+    return np.memmap(path, dtype=dtype, mode="r")
 
 
 def signature_dtype(deduplicator: Deduplicator) -> np.dtype:
