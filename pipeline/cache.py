@@ -37,12 +37,23 @@ def cache_folder() -> Path:
     return Path(base) / "veille"
 
 
+def _loaded_code() -> str:
+    """The hash of the pipeline's source as this process imported it (this module is imported
+    with the stages, by `pipeline.extractor`): a process that edits or outlives a change of the
+    files on disk must not file the objects of its old code under the new code's key."""
+    from pipeline.incremental.manifest import code_hash
+    return code_hash()
+
+
+LOADED_CODE = _loaded_code()
+
+
 def cache_key(rules: Rules) -> str:
     """The hash of the rules' content and of every version a built object depends on."""
-    from pipeline.incremental import versions  # veille, its code hash, spaCy, the model, Python
+    from pipeline.incremental import versions  # veille, spaCy, the model, Python
 
     content = json.dumps({
-        "versions": versions(), "words": rules.words, "settings": rules.settings,
+        "versions": {**versions(), "code": LOADED_CODE}, "words": rules.words, "settings": rules.settings,
         "patterns": {family: [(rule.file, rule.line, rule.data) for rule in found]
                      for family, found in rules.patterns.items()},
     }, sort_keys=True, default=str, ensure_ascii=False)

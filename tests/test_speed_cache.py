@@ -107,3 +107,13 @@ def test_benchmark_help_example_runs_and_prints_bare_and_pipeline_times(capsys):
     bare, veille, ratio = map(float, row[1:4])
     assert bare > 0 and veille > 0 and ratio > 0
     assert "rows: actors" in out and "statuses {'ok': 3}" in out
+
+
+def test_the_key_is_the_code_this_process_loaded_not_the_files_on_disk_now(rules, monkeypatch):
+    """A long-running process whose source files change under it keeps filing under its old key."""
+    import pipeline.incremental.manifest as manifest
+    from pipeline.cache import cache_key
+
+    before = cache_key(rules)
+    monkeypatch.setattr(manifest, "code_hash", lambda: "edited since import")
+    assert cache_key(rules) == before
