@@ -193,3 +193,17 @@ def test_a_dateline_is_no_part_of_the_speaker_words(quotes_of):
             "européenne ne fera pas de leçons aux autres pays.")
     quote = quote_with(quotes_of(text), "leçons")
     assert not quote.speaker.startswith("MONTRÉAL")
+
+
+def test_a_paragraph_that_is_one_quotation_continues_who_spoke_before_without_a_quote(quotes_of):
+    text = ("Mme Maria Cantwell s'était montrée tiède à l'égard du projet de loi initial, mais elle a exprimé "
+            "son soutien sans réserve à la version proposée.\n\n\"Je suis très heureuse que le président Johnson "
+            "et les leaders de la Chambre aient intégré ma recommandation.\"")
+    quote = quote_with(quotes_of(text), "très heureuse")
+    assert (quote.speaker_name, quote.rule) == ("Maria Cantwell", "paragraph")
+
+
+def test_a_quotation_inside_words_reported_by_an_inverted_verb_is_that_speaker_s(quotes_of):
+    text = ("Le piratage n'est « a priori pas du tout en lien » avec celui des ministères, a précisé "
+            "Thierry Breton à l'AFP.")
+    assert quote_with(quotes_of(text), "a priori pas").speaker_name == "Thierry Breton"

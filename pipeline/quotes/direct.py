@@ -343,10 +343,15 @@ def _paragraph_before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kep
     found = [attribution for offset, attribution in sorted(kept.items()) if start <= offset < end]
     found += [attribution for first, _, attribution in sorted(report.scope, key=lambda s: s[0]) if start <= first < end]
     speakers = {attribution.speaker.actor_id if attribution.speaker else "" for attribution in found}
+    # who spoke there without a quote of their own ("X a demandé à SpaceX de bloquer …")
+    spoke = [entry for entry in ctx.resolver.salience.entries if entry.spoke and start <= entry.position < end]
+    speakers |= {entry.speaker.actor_id for entry in spoke}
     if len(speakers) != 1 or "" in speakers:
         return None
-    last = found[-1]
-    return Attribution("paragraph", last.cue, last.verb, last.head, last.speaker)
+    if found:
+        last = found[-1]
+        return Attribution("paragraph", last.cue, last.verb, last.head, last.speaker)
+    return Attribution("paragraph", "", None, None, spoke[-1].speaker)
 
 
 def find_direct(ctx: QuoteContext, report: Report) -> list[Row]:

@@ -147,9 +147,10 @@ def _inverted(ctx: QuoteContext, verb: Token) -> Report:
         return Report()
     if doc[first - 2].text in CLOSERS or ctx.inside_quote(view.offset(doc[first - 2])):
         return Report()  # "« … », a-t-il dit": a direct quote's attribution
-    if not conjugated(verb) or any(child.dep_ in ("nsubj", "nsubj:pass") and child.i < verb.i
-                                for child in verb.children):
-        return Report()  # "…, lancé l'an dernier" (a participle), "X, qui…, salue Y" (subject before)
+    subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubj:pass")]
+    if not conjugated(verb) or (any(s.i < verb.i for s in subjects) and not any(s.i > verb.i for s in subjects)):
+        return Report()  # "…, lancé l'an dernier" (a participle), "X, qui…, salue Y" (subject before);
+        # but "P …, a précisé X": the parser gave the verb a subject in P and X after it
     head = inverted_subject(verb, ctx.lexicon)
     if head is None or head.i < verb.i and not head.text.startswith("-"):
         return Report()
@@ -160,5 +161,7 @@ def _inverted(ctx: QuoteContext, verb: Token) -> Report:
     if not (attribution.speaker.actor_id or ctx.lexicon.has(head, "ANONYMOUS")):
         return Report()  # without quotation marks, only a speaker or a source word makes it speech
     start, end = view.offset(left), view.end(doc[first - 2])
+    # a quotation inside P is the same speaker's words ("n'est « a priori pas du tout en lien », a précisé X")
+    scope = (start, end, Attribution("inversion", attribution.cue, verb, head, attribution.speaker))
     return Report(rows=[ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb),
-                                view.segment_index(verb))])
+                                view.segment_index(verb))], scope=[scope])
