@@ -348,14 +348,15 @@ def _score_claims(article, claims, aliases, tally: Tally, label) -> None:
 
 
 HOW = {"pronoun": "a pronoun", "role": "a role", "description": "a description", "spokesperson":
-       "a spokesperson or document", "anonymous": "an anonymous source", "mention": "a name"}
+       "a spokesperson or document", "anonymous": "an anonymous source", "mention": "a name",
+       "unknown": "words naming no known actor"}
 
 
 def speaker_error_class(item: dict, guess: dict) -> str:
     """What kind of speaker phrase went wrong, from the rule that attributed it ("inversion/role")."""
     rule = guess.get("rule") or ""
     base, _, how = rule.partition("/")
-    if not rule:
+    if not rule or rule == "unattributed":
         return "speaker: no attribution rule applied"
     if item.get("speaker") is None:
         return "speaker: an anonymous source given an actor"
