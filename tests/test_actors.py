@@ -374,3 +374,10 @@ def test_a_ministry_named_without_its_adjective_is_the_ministry_named_before(lin
                     "position, tout comme le ministère taïwanais de l'Economie.")
     assert ("ministère du Commerce", "ministère chinois du Commerce") in names_of(mentions)
     assert ("ministère taïwanais de l'Economie", "ministère taïwanais de l'Economie") in names_of(mentions)
+
+
+def test_french_public_bodies_named_after_france_are_one_actor_not_the_country(link):
+    mentions = link("France Travail a annoncé une cyberattaque. Selon France Stratégie, le coût reste inconnu.")
+    assert ("France Travail", "France Travail") in names_of(mentions)
+    assert ("France Stratégie", "France Stratégie") in names_of(mentions)
+    assert all(m.name != "France" for m in mentions)
