@@ -55,3 +55,22 @@ def seed_outputs(tmp_path_factory, nlp):
     output = tmp_path_factory.mktemp("seed_outputs")
     run(ROOT / "corpus", output, nlp=nlp)
     return output
+
+
+@pytest.fixture(scope="session")
+def quotes_of(nlp, rules, article_of):
+    """Quotes of a French text, with the invariant every row must keep checked on the way."""
+    from pipeline.actors.link import ActorLinker
+    from pipeline.quotes.extract import QuoteExtractor
+
+    extractor, linker = QuoteExtractor(nlp, rules), ActorLinker(rules)
+
+    def run(text: str):
+        article = article_of(text)
+        mentions, _ = linker.link(article)
+        quotes = extractor.extract(article, mentions, [])
+        for quote in quotes:
+            assert article.text[quote.start:quote.end] == quote.text
+        return quotes
+
+    return run

@@ -8,24 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.actors.link import ActorLinker
-from pipeline.quotes.extract import QuoteExtractor
-
-
-@pytest.fixture(scope="module")
-def quotes_of(nlp, rules, article_of):
-    """Quotes of a French text, with the invariant every row must keep checked on the way."""
-    extractor, linker = QuoteExtractor(nlp, rules), ActorLinker(rules)
-
-    def run(text: str):
-        article = article_of(text)
-        mentions, _ = linker.link(article)
-        quotes = extractor.extract(article, mentions, [])
-        for quote in quotes:
-            assert article.text[quote.start:quote.end] == quote.text
-        return quotes
-
-    return run
 
 
 def only(quotes, kind="direct"):
