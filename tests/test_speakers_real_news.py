@@ -190,3 +190,12 @@ SPEAKER_CLASSES = [
 @pytest.mark.parametrize("text, words, speaker", SPEAKER_CLASSES)
 def test_each_class_of_construction_gets_its_speaker(quotes_of, text, words, speaker):
     assert quote_with(quotes_of(text), words).speaker_name == speaker
+
+
+def test_a_que_clause_ends_where_alors_que_brings_another_speaker(quotes_of):
+    text = ("Les législateurs estiment que TikTok pose des risques pour la sécurité nationale, alors que "
+            "TikTok insiste sur le fait qu'elle n'a jamais partagé de données américaines.")
+    quotes = quotes_of(text)
+    assert quote_with(quotes, "jamais partagé").speaker_name == "TikTok"
+    assert all("insiste" not in quote.text for quote in quotes)
+

@@ -112,13 +112,14 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
 
 def _before_next_report(ctx: QuoteContext, que: Token, right: Token) -> Token:
     """A que-clause ends where the next report begins: "dément que P et fait remarquer que Q",
-    "a concédé que P, tout en estimant que Q" — P stops before "et" / ", tout en"."""
+    "a concédé que P, tout en estimant que Q", "estiment que P, alors que X insiste sur le fait
+    que Q" — P stops before "et" / ", tout en" / ", alors que"."""
     doc = que.doc
     for token in doc[que.i + 1: right.i]:
         if ctx.inside_quote(ctx.view.offset(token)):
             continue
         opens = token.lower_ in ("et", "mais", "puis") or (
-            token.text == "," and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("tout", "en"))
+            token.text == "," and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("tout", "en", "alors", "tandis"))
         if opens and any(ctx.view.is_speech(t) for t in doc[token.i + 1: min(token.i + 5, right.i + 1)]):
             last = token.i - 1
             while last > que.i and (doc[last].is_punct and doc[last].text not in CLOSERS):
