@@ -199,3 +199,14 @@ def test_a_que_clause_ends_where_alors_que_brings_another_speaker(quotes_of):
     assert quote_with(quotes, "jamais partagé").speaker_name == "TikTok"
     assert all("insiste" not in quote.text for quote in quotes)
 
+
+def test_a_que_after_a_date_on_the_speech_verb_opens_its_clause_however_tagged(quotes_of):
+    text = ("Disposant déjà des trois quarts de la production mondiale, la Chine a indiqué jeudi 21 décembre "
+            "qu'elle va stopper l'exportation d'une série de technologies.")
+    quote = quote_with(quotes_of(text), "stopper l'exportation")
+    assert (quote.kind, quote.speaker_name, quote.cue) == ("indirect", "Chine", "indiquer")
+
+
+def test_a_relative_que_after_an_object_opens_no_reported_speech(quotes_of):
+    assert quotes_of("La Chine a présenté jeudi le texte qu'elle va défendre.") == []
+

@@ -91,7 +91,7 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
     que = None
     for token in doc[verb.i + 1: min(verb.i + 10, verb.sent.end)]:
         if token.lower_ in ("que", "qu'", "qu’") and (token.pos_ == "SCONJ" or token.dep_ == "mark" or (
-                token.head.dep_ == "ccomp" and token.head.head.i == verb.i)):
+                token.head.dep_ == "ccomp" and token.head.head.i == verb.i) or _after_time(token, verb)):
             que = token
             break
         if token.text in CLAUSE_END or token.text == ":" or _other_speech(ctx, token, verb) or (
@@ -108,6 +108,15 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
     scope = (start, end, Attribution("subject", attribution.cue, verb, head, attribution.speaker))
     row = ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb), ctx.view.segment_index(verb))
     return Report(rows=[row], scope=[scope])
+
+
+def _after_time(que: Token, verb: Token) -> bool:
+    """"a indiqué jeudi 21 décembre qu'elle va …": a que the parser read as a pronoun, right after
+    a time modifier of the speech verb, is the conjunction of its que-clause."""
+    before = que.doc[que.i - 1]
+    while before.head.i != verb.i and before.head.i != before.i and before.dep_ in ("nmod", "nummod", "flat"):
+        before = before.head
+    return before.head.i == verb.i and before.dep_ == "obl:mod" and before.i < que.i
 
 
 def _before_next_report(ctx: QuoteContext, que: Token, right: Token) -> Token:
