@@ -53,7 +53,7 @@ def cache_key(rules: Rules) -> str:
     from pipeline.incremental import versions  # veille, spaCy, the model, Python
 
     content = json.dumps({
-        "versions": {**versions(), "code": LOADED_CODE}, "words": rules.words, "settings": rules.settings,
+        "versions": versions(code=LOADED_CODE), "words": rules.words, "settings": rules.settings,
         "patterns": {family: [(rule.file, rule.line, rule.data) for rule in found]
                      for family, found in rules.patterns.items()},
     }, sort_keys=True, default=str, ensure_ascii=False)

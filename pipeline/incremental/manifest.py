@@ -31,8 +31,9 @@ CODE = Path(__file__).resolve().parent.parent  # the pipeline package
 MANIFEST_START = re.compile(rb'\A\s*\{\s*"manifest"\s*:\s*"' + MARK.encode() + rb'"')
 
 
-def versions() -> dict[str, str]:
-    """Everything besides the rules and the inputs that the rows depend on."""
+def versions(code: str | None = None) -> dict[str, str]:
+    """Everything besides the rules and the inputs that the rows depend on; `code`: the source's
+    hash when the caller already holds it (else the files are hashed now)."""
     from importlib import metadata
 
     def version(name: str) -> str:
@@ -41,7 +42,7 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             return "not installed"
 
-    return {"veille": version("veille"), "code": code_hash(), "spacy": version("spacy"),
+    return {"veille": version("veille"), "code": code if code is not None else code_hash(), "spacy": version("spacy"),
             "model": f"{MODEL} {version(MODEL)}", "datasketch": version("datasketch"),
             "python": platform.python_version()}
 
