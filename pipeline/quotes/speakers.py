@@ -196,10 +196,10 @@ class SpeakerResolver:
         sentences = {head.sent.start, head.doc[head.sent.start - 1].sent.start if head.sent.start else 0}
         for mention in reversed(self.index.mentions):
             token = self.view.token_at(mention.start)
-            if mention.end > speaker.start or token is None or token.doc is not head.doc:
+            if mention.end > speaker.start or token is None:
                 continue
-            if token.sent.start not in sentences:
-                break
+            if token.doc is not head.doc or token.sent.start not in sentences:
+                break  # an earlier paragraph or sentence: nothing nearer is left
             if not mention.actor_id or self.layout.inside_quote(mention.start) or \
                     (mention.type or mention.label) not in PERSON_TYPES | ORGANISATION_TYPES:
                 continue
