@@ -381,3 +381,8 @@ def test_french_public_bodies_named_after_france_are_one_actor_not_the_country(l
     assert ("France Travail", "France Travail") in names_of(mentions)
     assert ("France Stratégie", "France Stratégie") in names_of(mentions)
     assert all(m.name != "France" for m in mentions)
+
+
+def test_a_ministry_with_an_adjective_may_have_a_lower_case_complement(link):
+    mentions = link("Le ministère coréen du commerce a protesté mardi.")
+    assert ("ministère coréen du commerce", "ministère coréen du commerce") in names_of(mentions)

@@ -77,13 +77,13 @@ class CandidateFinder:
             j = token.i + 1
             while j < len(doc) and doc[j].pos_ == "ADJ" and doc[j].text.islower():
                 j += 1  # "chinois", "taïwanais"
+            described = j > token.i + 1  # an adjective names it enough: "le ministère chinois du commerce"
             if j >= len(doc) or doc[j].lower_ not in ("de", "du", "des", "d'", "d’"):
                 continue
             j += 1
             if j < len(doc) and doc[j].lower_ in ("la", "l'", "l’"):
                 j += 1
-            lower = j > token.i + 3 and doc[token.i + 1].pos_ == "ADJ"  # "le ministère chinois du commerce"
-            if j >= len(doc) or not (doc[j].text[:1].isupper() or lower) or doc[j].pos_ not in ("NOUN", "PROPN"):
+            if j >= len(doc) or not (doc[j].text[:1].isupper() or described) or doc[j].pos_ not in ("NOUN", "PROPN"):
                 continue
             while j + 1 < len(doc) and doc[j + 1].pos_ == "ADJ" and doc[j + 1].text.islower():
                 j += 1  # "des Affaires étrangères"
