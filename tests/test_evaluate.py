@@ -105,3 +105,20 @@ def test_errors_are_grouped_by_class_with_counts(tmp_path):
     assert result["quotes"]["error_classes"] == {"indirect quote missed": 1, "speaker of a pronoun: another actor": 1,
                                                  "speaker: a role left empty": 1}
     assert result["claims"]["error_classes"] == {"claim missed: conditional": 1, "claim missed: copula or state": 1}
+
+
+def test_dates_only_gold_scores_dates_and_leaves_other_tables_unscored(tmp_path, capsys):
+    from pipeline.cli import main
+
+    write_tables(tmp_path, dates=[{"text": "mardi", "value": "1999-05-18"}],
+                 quotes=[{"kind": "direct", "text": "Nous verrons", "speaker": "il", "speaker_name": ""}],
+                 claims=[{"text": "La mairie fera la fête", "actor_name": "", "source_name": "", "polarity": "affirm"}])
+    gold = write_gold(tmp_path / "g.jsonl", published="1999-05-20", dates=[{"text": "mardi", "value": "1999-05-18"}])
+    result = evaluate(gold, tmp_path)
+    assert (result["dates"]["tp"], result["dates"]["annotated_articles"]) == (1, 1)
+    assert (result["quotes"]["fp"], result["quotes"]["annotated_articles"]) == (0, 0)
+    assert result["claims"]["fp"] == 0
+    assert main(["eval", str(gold), str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "quotes    not annotated in this gold" in out and "claims    not annotated in this gold" in out
+    assert "dates     P 1.000  R 1.000  F1 1.000" in out

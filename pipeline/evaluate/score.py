@@ -123,6 +123,17 @@ def _doc_for(article: dict, documents: list[dict]) -> str | None:
     return None
 
 
+GOLD_KEYS = {"dedup": ("duplicates", "unique_paragraphs"), "headings": ("headings",), "actors": ("actors",),
+             "quotes": ("quotes",), "dates": ("dates",), "claims": ("claims",)}
+
+
+def annotated_tables(article: dict) -> set[str]:
+    """The tables a gold article annotates: a key left out (a dates-only corpus such as the French
+    TimeBank) is not annotated, so its predictions are not counted as false positives; an empty
+    list is annotated and says there is nothing to find."""
+    return {name for name, keys in GOLD_KEYS.items() if any(key in article for key in keys)}
+
+
 def evaluate(gold_path: Path, output: Path) -> dict:
     gold = load_gold(gold_path)
     documents = _read(output, "documents")
@@ -130,20 +141,27 @@ def evaluate(gold_path: Path, output: Path) -> dict:
               for name in ("paragraphs", "mentions", "quotes", "claims", "dates")}
     actor_rows = {row["actor_id"]: row for row in _read(output, "actors")}
     tallies = {name: Tally() for name in ("dedup", "headings", "actors", "quotes", "dates", "claims")}
-    missing = []
+    missing, counted = [], Counter()
     for article in gold:
         doc_id = _doc_for(article, documents)
         if doc_id is None:
             missing.append(article.get("id", "?"))
         rows = {name: table.get(doc_id, []) for name, table in tables.items()}
         label = article.get("id", "?")
-        _score_dedup(article, rows["paragraphs"], tallies["dedup"], tallies["headings"], label)
         aliases = _alias_table(article)
-        _score_actors(article, rows["mentions"], actor_rows, tallies["actors"], label)
-        _score_quotes(article, rows["quotes"], aliases, tallies["quotes"], label)
-        _score_dates(article, rows["dates"], tallies["dates"], label)
-        _score_claims(article, rows["claims"], aliases, tallies["claims"], label)
-    result = {name: tally.scores() for name, tally in tallies.items()}
+        annotated = annotated_tables(article)
+        counted.update(annotated)
+        if "dedup" in annotated:
+            _score_dedup(article, rows["paragraphs"], tallies["dedup"], tallies["headings"], label)
+        if "actors" in annotated:
+            _score_actors(article, rows["mentions"], actor_rows, tallies["actors"], label)
+        if "quotes" in annotated:
+            _score_quotes(article, rows["quotes"], aliases, tallies["quotes"], label)
+        if "dates" in annotated:
+            _score_dates(article, rows["dates"], tallies["dates"], label)
+        if "claims" in annotated:
+            _score_claims(article, rows["claims"], aliases, tallies["claims"], label)
+    result = {name: {**tally.scores(), "annotated_articles": counted[name]} for name, tally in tallies.items()}
     result["articles"] = len(gold)
     result["missing_documents"] = missing
     result["found_documents"] = len(gold) - len(missing)
@@ -392,6 +410,9 @@ def format_report(result: dict, show_errors: bool = False) -> str:
         lines.append(f"  not in documents.csv: {', '.join(result['missing_documents'])}")
     for name in ("dedup", "headings", "actors", "quotes", "dates", "claims"):
         scores = result[name]
+        if not scores.get("annotated_articles", 1):
+            lines.append(f"  {name:<9} not annotated in this gold")
+            continue
         extra = "  ".join(f"{key[:-9]} {scores[key]:.3f} ({scores[key[:-9] + '_checked']})"
                           for key in sorted(scores) if key.endswith("_accuracy"))
         lines.append(f"  {name:<9} P {scores['precision']:.3f}  R {scores['recall']:.3f}  "
