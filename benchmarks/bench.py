@@ -157,14 +157,14 @@ def measure_spacy(corpus: str, jobs: int) -> dict:
 
 
 def measure_pipeline(corpus: str, jobs: int) -> dict:
-    """The whole `veille run`; with --jobs 1 the model is built first and timed apart (workers
-    build their own, inside the run)."""
+    """The whole `veille run`, the model built first and timed apart (forked workers inherit it,
+    as bare spaCy's do with n_process)."""
     from pipeline.nlp import build_nlp
     from pipeline.rules import load_rules
     from pipeline.run import run
 
     started, cpu = time.perf_counter(), _cpu()
-    nlp = build_nlp(load_rules()) if jobs == 1 else None
+    nlp = build_nlp(load_rules())
     load, load_cpu = time.perf_counter() - started, _cpu() - cpu
     with tempfile.TemporaryDirectory(prefix="veille-bench-out-") as output:
         started, cpu = time.perf_counter(), _cpu()

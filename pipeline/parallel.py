@@ -1,4 +1,4 @@
-"""Whole articles in worker processes: each worker builds its `Extractor` once, the parent never parses.
+"""Whole articles in worker processes, each with its `Extractor` built once; the parent never parses.
 
 Results come back in corpus order, whatever the number of workers, so the tables are the same
 bytes for any `--jobs`. At most a few articles per worker wait in flight: memory stays flat
@@ -37,9 +37,13 @@ def extract_all(work: Iterable[tuple[Document, Repeats]], rules: Rules, jobs: in
         for document, repeats in work:
             yield extractor.process(document, repeats)
         return
-    # fork shares the loaded code with the workers; where there is no fork, spawn rebuilds it.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs, _start_worker, (rules,)) as pool:
+    # Where there is fork, the Extractor is built once, here, and every worker inherits it as it is
+    # (the arguments of a forked worker are not pickled; the model's pages are shared until
+    # written): no worker waits seconds for its own spacy.load. Where there is no fork, spawn
+    # sends the rules and each worker builds its own.
+    forking = workers_inherit_model()
+    built = Extractor(rules=rules, nlp=nlp) if forking else None
+    with multiprocessing.get_context("fork" if forking else "spawn").Pool(jobs, _start_worker, (rules, built)) as pool:
         pending: deque = deque()
         for item in work:
             pending.append(pool.apply_async(_process, item))
@@ -49,11 +53,16 @@ def extract_all(work: Iterable[tuple[Document, Repeats]], rules: Rules, jobs: in
             yield pending.popleft().get()
 
 
-def _start_worker(rules: Rules) -> None:
+def workers_inherit_model() -> bool:
+    """Whether worker processes are forked, and so take the parent's model instead of loading it."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _start_worker(rules: Rules, built: Extractor | None) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a worker just ends
-    _worker["extractor"] = Extractor(rules=rules)
+    _worker["extractor"] = built if built is not None else Extractor(rules=rules)
 
 
 def _process(document: Document, repeats: Repeats) -> Extraction:

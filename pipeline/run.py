@@ -178,9 +178,9 @@ def _in_order(plan, rules, jobs: int, nlp, cluster, summary: Summary, on_model_l
     if on_model_load:
         on_model_load()
     started = time.perf_counter()
-    from pipeline.parallel import extract_all
+    from pipeline.parallel import extract_all, workers_inherit_model
 
-    if nlp is None and jobs <= 1 and cluster is None:  # workers load their own
+    if nlp is None and cluster is None and (jobs <= 1 or workers_inherit_model()):  # else workers load it
         from pipeline.nlp import build_nlp
 
         nlp = build_nlp(rules)
