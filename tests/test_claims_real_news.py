@@ -309,7 +309,7 @@ def test_claims_a_speech_verb_used_reflexively_reports_nothing(article_of, extra
 
     def speech(text, word):
         segment = next(s for s in article_of(text).segments if s.doc is not None)
-        ctx = read_segment(segment, MentionIndex([]), [], extractor.lexicon, extractor.matcher, None)
+        ctx = read_segment(segment, MentionIndex([]), [], extractor.lexicon, extractor.matcher(segment.doc), None)
         return reports_speech(ctx, next(t for t in segment.doc if t.text == word))
 
     assert speech("« Nous irons jusqu'au bout », poursuit le ministre.", "poursuit")

@@ -11,7 +11,6 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.actors.link import MentionIndex
 from pipeline.claims.lexicon import ANTECEDENT_TYPES, DESCRIBES, Doer, Lexicon
 from pipeline.fr.marks import CLOSING, OPENING, quoted_tokens
-from pipeline.matching import TokenPatterns
 from pipeline.records import Mention, Quote, Segment
 
 
@@ -33,20 +32,24 @@ class Context:
     agent_heads: frozenset[int]  # article offsets of agent nouns (AGENT_HEAD), this segment and the one before
 
 
-def read_segment(segment: Segment, index: MentionIndex, quotes: list[Quote], lexicon: Lexicon, matcher: TokenPatterns,
-                 previous: Segment | None, text: str = "") -> Context:
-    """Match the claims patterns once and gather what the rules read of the segment."""
+Matches = list  # (label, start, end) of the claims patterns in one Doc, as `TokenPatterns` gives them
+
+
+def read_segment(segment: Segment, index: MentionIndex, quotes: list[Quote], lexicon: Lexicon, matches: Matches,
+                 previous: Segment | None, previous_matches: Matches = (), text: str = "") -> Context:
+    """Gather what the rules read of the segment from its matches (and the previous segment's,
+    each matched once by the caller)."""
     doc, offset = segment.doc, segment.start
     end = segment.start + len(segment.text)
     marks: dict[str, set[int]] = {}
     cues: list[Span] = []
-    for label, start, stop in matcher(doc):
+    for label, start, stop in matches:
         marks.setdefault(label, set()).update(range(start, stop))
         if label == "SOURCE_CUE":
             cues.append(doc[start:stop])
     agent_heads = {offset + doc[i].idx for i in marks.get("AGENT_HEAD", ())}
     if previous is not None and previous.doc is not None:
-        agent_heads |= {previous.start + previous.doc[start].idx for label, start, _ in matcher(previous.doc)
+        agent_heads |= {previous.start + previous.doc[start].idx for label, start, _ in previous_matches
                         if label == "AGENT_HEAD"}
     return Context(segment=segment, doc=doc, offset=offset, text=text, index=index, lexicon=lexicon,
                    previous=previous, quotes=[q for q in quotes if q.start < end and q.end > segment.start],

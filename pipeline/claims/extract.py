@@ -85,14 +85,16 @@ class ClaimExtractor:
     def extract(self, article: Article, mentions: list[Mention], quotes: list[Quote],
                 dates: list[DateMention]) -> list[Claim]:
         index = MentionIndex(mentions)
-        claims, previous = [], None
+        claims, previous, previous_matches = [], None, []
         for segment in article.segments:
             if segment.doc is None:
                 continue
+            matches = self.matcher(segment.doc)
             if segment.paragraph.kind != "heading":
-                ctx = read_segment(segment, index, quotes, self.lexicon, self.matcher, previous, article.text)
+                ctx = read_segment(segment, index, quotes, self.lexicon, matches, previous, previous_matches,
+                                   article.text)
                 claims += [(claim_record(ctx, found), sentence_of(ctx, found)) for found in drafts(ctx)]
-            previous = segment
+            previous, previous_matches = segment, matches
         claims.sort(key=lambda pair: (pair[0].start, pair[0].end))
         for number, (claim, sentence) in enumerate(claims, 1):
             claim.claim_id = f"{article.document.doc_id}:c{number}"
