@@ -81,13 +81,15 @@ def test_held_out_articles_meet_their_floors(tmp_path, nlp):
 
 
 # Real news pages annotated blind (tests/data/real/*/README.md): the tuning pages, read while
-# fixing error classes, and the held-out pages, only ever scored.
+# fixing error classes, and the held-out pages, only ever scored. The tune floors were set when
+# r37–r60 joined it (24 pages no rule had been tuned on: speaker accuracy 0.877 on r01–r36, 0.788
+# on all 60, claims F1 0.814 → 0.746).
 REAL_FLOORS = {
     "tune": {
-        "actors": {"f1": 0.83, "type_accuracy": 0.92},
-        "quotes": {"f1": 0.86, "speaker_accuracy": 0.85, "cue_accuracy": 0.93},
+        "actors": {"f1": 0.84, "type_accuracy": 0.90},
+        "quotes": {"f1": 0.87, "speaker_accuracy": 0.77, "cue_accuracy": 0.91},
         "dates": {"f1": 0.95, "value_accuracy": 0.97},
-        "claims": {"f1": 0.79, "actor_accuracy": 0.78, "polarity_accuracy": 0.97},
+        "claims": {"f1": 0.73, "actor_accuracy": 0.78, "polarity_accuracy": 0.97},
     },
     "heldout": {
         "actors": {"f1": 0.86, "type_accuracy": 0.93},
