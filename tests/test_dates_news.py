@@ -356,3 +356,69 @@ def test_two_digit_years_after_a_season_a_part_of_the_year_or_in_figures(dates_o
 ])
 def test_a_season_or_a_week_framed_by_a_locution_or_said_last_or_next(dates_of, text, expected):
     assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("En juillet et août, la piscine sera ouverte.", TUESDAY, [("En juillet", "2002-07"), ("août", "2002-08")]),
+    ("En juillet, août et septembre, la piscine sera ouverte.", TUESDAY,
+     [("En juillet", "2002-07"), ("août", "2002-08"), ("septembre", "2002-09")]),
+    # the tense decides both months: a past sentence in January looks back
+    ("En novembre et décembre, les ventes ont baissé.", JANUARY, [("En novembre", "2001-11"), ("décembre", "2001-12")]),
+    # two months after "entre" are one range
+    ("Entre juillet et août, la piscine sera ouverte.", TUESDAY, [("Entre juillet et août", "2002-07/2002-08")]),
+])
+def test_months_that_share_their_preposition_are_each_a_date(dates_of, text, published, expected):
+    assert dates_of(text, published) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Les 12, 13 et 14 juin, la ville sera en fête.",
+     [("Les 12", "2002-06-12"), ("13", "2002-06-13"), ("14 juin", "2002-06-14")]),
+    ("Il sera jugé le 12 ou le 13 juin.", [("le 12", "2002-06-12"), ("le 13 juin", "2002-06-13")]),
+])
+def test_days_that_share_their_month_are_each_a_date(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Le feu d'artifice sera tiré le 14-Juillet.", "2002-07-10", [("le 14-Juillet", "2002-07-14")]),
+    ("Les anciens combattants ont défilé pour le 8-Mai.", "2002-05-10", [("le 8-Mai", "2002-05-08")]),
+    ("Le défilé aura lieu pour la Saint-Nicolas.", "2002-12-02", [("pour la Saint-Nicolas", "2002-12-06")]),
+    ("Les fleuristes ont été dévalisés à la Saint-Valentin.", "2002-02-16", [("à la Saint-Valentin", "2002-02-14")]),
+    # a holiday that names a thing, not a day
+    ("Les enfants attendent la Saint-Nicolas avec impatience.", "2002-12-02", []),
+])
+def test_holidays_named_by_their_day_or_their_saint_are_their_day(dates_of, text, published, expected):
+    assert dates_of(text, published) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Ils sont entrés dans la nouvelle année sous le signe de l'euro.", "2002-01-02", [("la nouvelle année", "2002")]),
+    ("La nouvelle année commencera sous le signe de l'euro.", "2002-12-28", [("La nouvelle année", "2003")]),
+])
+def test_the_new_year_is_the_year_of_the_nearest_first_of_january(dates_of, text, published, expected):
+    assert dates_of(text, published) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("L'optimisme est en hausse par rapport à l'année dernière à la même époque.",
+     [("l'année dernière", "2001"), ("à la même époque", "2001-09")]),
+    ("Les ventes ont baissé par rapport à la même période de l'année dernière.",
+     [("à la même période de l'année dernière", "2001-09")]),
+    # no year named before it in the sentence: no date
+    ("À la même époque, les ventes baissaient.", []),
+])
+def test_the_same_period_is_the_publication_month_of_the_year_named_with_it(dates_of, text, expected):
+    assert dates_of(text, "2002-09-01") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Il a été élu en 1995. L'année suivante, il démissionnait.", [("en 1995", "1995"), ("L'année suivante", "1996")]),
+    ("Il a été élu en mars 1995. Le mois suivant, il démissionnait.",
+     [("en mars 1995", "1995-03"), ("Le mois suivant", "1995-04")]),
+    # nothing named before in its paragraph: counted from publication
+    ("Les négociations avaient échoué l'année précédente.", [("l'année précédente", "2001")]),
+    ("Voici deux ans, l'usine fermait.", [("Voici deux ans", "2000")]),
+])
+def test_the_year_or_month_after_or_before_counts_from_the_last_one_named(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected

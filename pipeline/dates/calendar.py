@@ -112,6 +112,7 @@ class Reading:
 def read_parts(words: list[str], table: DateWords) -> Parts:
     """The year, month, day, weekday, season, quarter, half or decade the words write out."""
     found: dict[str, int | str] = {}
+    words = [piece for word in words for piece in _day_month(word, table)]
     for i, word in enumerate(words):
         word = word.removeprefix("mi-")
         before = words[i - 1] if i else ""
@@ -148,6 +149,15 @@ def read_parts(words: list[str], table: DateWords) -> Parts:
     if found.get("half", 0) > 2:
         del found["half"]  # "troisième semestre": no such half
     return Parts(**found)
+
+
+def _day_month(word: str, table: DateWords) -> list[str]:
+    """A day and its month written as one word, the name of a holiday ("14-juillet", "8-mai"),
+    as its two words; any other word as it is."""
+    day, dash, month = word.partition("-")
+    if dash and DAY.match(day) and table.value(MONTH, month):
+        return [day, month]
+    return [word]
 
 
 def full_year(short: int, publication: Publication) -> int | None:
@@ -320,6 +330,39 @@ def from_previous(values: list[str], days: int, publication: Publication) -> Rea
         if DAY_VALUE.match(value):
             return Reading((date.fromisoformat(value) + timedelta(days=days)).isoformat(), "day", "previous")
     return shifted("day", days, publication)
+
+
+def period_from_previous(values: list[str], unit: str, amount: int, publication: Publication) -> Reading:
+    """"l'année suivante", "le mois précédent": `amount` years or months from the last date among
+    `values` (the dates named before it in its paragraph) that has that unit; with none, from the
+    publication date."""
+    for value in reversed(values):
+        found = VALUE.match(value)
+        month = found.group(2) if found else None
+        if found and (unit == "year" or (month and month.isdigit() and int(month) <= 12)):
+            year = int(found.group(1))
+            if unit == "year":
+                return Reading(f"{year + amount:04d}", "year", "previous")
+            year, rest = divmod(year * 12 + int(month) - 1 + amount, 12)
+            return Reading(f"{year:04d}-{rest + 1:02d}", "month", "previous")
+    return shifted(unit, amount, publication)
+
+
+def same_period(values: list[str], publication: Publication) -> Reading:
+    """"à la même époque" after a year ("par rapport à l'année dernière à la même époque"): the
+    publication's month in that year; "" when no year was named just before or the month is unknown."""
+    if values and YEAR.match(values[-1]) and publication.month is not None:
+        return Reading(f"{values[-1]}-{publication.month:02d}", "month", "previous")
+    return Reading("", "month", publication.anchor())
+
+
+def new_year(publication: Publication) -> Reading:
+    """"la nouvelle année": the year that begins on the 1 January nearest to publication (in
+    December the coming one, in January the one just begun)."""
+    if not publication.known:
+        return Reading("", "year", "none")
+    ahead = publication.month is not None and publication.month >= 7
+    return Reading(f"{publication.year + ahead:04d}", "year", "publication")
 
 
 def weekend(direction: str, publication: Publication) -> Reading:

@@ -17,6 +17,11 @@ finds; its optional id says how to resolve it, in words separated by spaces:
 - label `ANAPHORIC_DAY`: a day counted by its `day±N` id ("la veille" day-1, "le lendemain"
   day+1, "le même jour" day+0) from the last day its paragraph named before it, else from the
   publication date (the news' own day).
+- label `ANAPHORIC_PERIOD`: a year or a month counted by its `year±N` / `month±N` id from the last
+  date its paragraph named before it, else from publication ("l'année suivante", "le mois
+  précédent"); `SAME_PERIOD`: "à la même époque", the publication's month in the year the sentence
+  named just before it ("par rapport à l'année dernière à la même époque"), no row without one;
+  `NEW_YEAR`: "la nouvelle année", the year of the 1 January nearest to publication.
 - label `AGO` / `AHEAD`: a counted shift ("il y a deux ans", "dans trois mois");
   `RANGE`: two points ("du 3 au 5 mars"); `WEEKEND`: its Saturday and Sunday ("ce week-end"); `LIST`: several dates sharing their last word, one row
   each ("mai et juin derniers"); `NOT_DATE`: a veto ("2000 euros", "l'accord du Vendredi saint").
@@ -43,9 +48,12 @@ from pipeline.dates.calendar import (
     count_of,
     formatted,
     from_previous,
+    new_year,
+    period_from_previous,
     read_parts,
     resolve_calendar,
     resolve_range,
+    same_period,
     shifted,
     unit_of,
     weekend,
@@ -212,14 +220,22 @@ class DateExtractor:
 
     def readings(self, span: Span, rule: Rule, publication: Publication,
                  segments: list, before: list[DateMention] = ()) -> list[tuple[Span, Reading]]:
-        """The expression's value; a `LIST` gives one row per date it names; an `ANAPHORIC_DAY`
-        counts from the last day its paragraph named `before` it, else from publication."""
-        if rule.data["label"] == "ANAPHORIC_DAY":
+        """The expression's value; a `LIST` gives one row per date it names; an `ANAPHORIC_DAY` or
+        `ANAPHORIC_PERIOD` counts from the last date its paragraph named `before` it, else from
+        publication; a `SAME_PERIOD` gives no row without a year named before it in its sentence."""
+        if rule.data["label"] in ("ANAPHORIC_DAY", "ANAPHORIC_PERIOD"):
             shift = next(filter(None, map(SHIFT.match, instructions(rule))), None)
-            days = int(shift.group(2)) if shift and shift.group(1) == "day" else 0
             paragraph = segments[0].paragraph.paragraph if segments else None
             named = [mention.value for mention in before if mention.paragraph == paragraph]
+            if rule.data["label"] == "ANAPHORIC_PERIOD":
+                return [(span, period_from_previous(named, shift.group(1), int(shift.group(2)), publication))]
+            days = int(shift.group(2)) if shift and shift.group(1) == "day" else 0
             return [(span, from_previous(named, days, publication))]
+        if rule.data["label"] == "SAME_PERIOD":
+            sentence_start = (segments[0].start if segments else 0) + span.sent.start_char
+            named = [mention.value for mention in before if mention.start >= sentence_start]
+            reading = same_period(named, publication)
+            return [(span, reading)] if reading.value else []
         if rule.data["label"] != "LIST":
             return [(span, self.resolve(span, rule, publication, segments))]
         pieces, start = [], span.start
@@ -253,6 +269,8 @@ class DateExtractor:
                 return Reading(formatted(parts, year), parts.granularity, "publication")
         if shift:
             return shifted(shift.group(1), int(shift.group(2)), publication)
+        if label == "NEW_YEAR":
+            return new_year(publication)
         if label in ("AGO", "AHEAD"):
             return self.counted(words, label == "AGO", publication)
         if label == "DATE_NUMERIC":
