@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -21,6 +22,8 @@ ENDINGS = (("èrent", "er"), ("aient", "er"), ("ait", "er"), ("ées", "er"), ("�
            ("ie", "ir"), ("ue", "re"), ("u", "re"), ("aît", "aître"), ("ut", "ure"),
            ("et", "ettre"), ("is", "ettre"), ("t", "tir"), ("d", "dre"))
 REFLEXIVE_ENTRY = ("s'", "s’", "se ")
+SHAPE = [LEMMA, ORTH, POS, MORPH]  # everything `repaired_lemma` reads of a token
+MAX_SEEN = 200_000
 
 
 def verb_of_entry(entry: str) -> str:
@@ -61,9 +64,19 @@ if not Token.has_extension("lemma"):
 @Language.factory("fr_lemmas", default_config={"verbs": []})
 def make_lemma_repair(nlp: Language, name: str, verbs: list[str]):
     known = frozenset(verbs)
+    seen: dict[tuple, str] = {}  # (lemma, form, POS, morphology) -> repaired lemma: all it reads
 
     def repair(doc: Doc) -> Doc:
-        doc._.lemmas = [repaired_lemma(token, known) for token in doc]
+        """Read as arrays, each distinct token shape repaired once per process, not every token."""
+        if len(seen) > MAX_SEEN:
+            seen.clear()
+        lemmas = []
+        for i, key in enumerate(map(tuple, doc.to_array(SHAPE).tolist())):
+            lemma = seen.get(key)
+            if lemma is None:
+                lemma = seen[key] = repaired_lemma(doc[i], known)
+            lemmas.append(lemma)
+        doc._.lemmas = lemmas
         return doc
 
     return repair
