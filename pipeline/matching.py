@@ -2,18 +2,23 @@
 
 spaCy's `Matcher` tries every pattern at every token, and evaluates set and extension predicates
 in Python: on the rule files of `models/` that cost more than the parser. `TokenPatterns` finds
-the same matches three ways:
+the same matches four ways:
 - a pattern of one token testing one word attribute against a word or a list (`[{"LEMMA": {"IN":
   [...]}}]`, `[{"_": {"lemma": "dire"}}]`) is a dictionary lookup of the token's value;
-- a longer pattern of bounded length with a token every match must hold, tested against words
-  that are not stop words (the head noun of "le groupe chinois"), goes to a Matcher run only on
-  the stretches of the Doc around such tokens (every match holds one, so none is lost);
+- a pattern of one token testing one REGEX is a lookup too: each distinct value is tested once;
+- a longer pattern of bounded length with a token every match must hold (words that are not stop
+  words, the head noun of "le groupe chinois"; else a REGEX, a year) goes to the Matcher of that
+  anchor, run only on the stretches of the Doc within its patterns' reach of a token holding it
+  (every match holds one, so none is lost; patterns with another anchor are not tried there);
 - any other pattern (a `*` or `+`, no word to anchor it) goes to a Matcher run on the whole Doc.
 Matches come back as (key, start, end), sorted by start, then end, then key: the matches the
 Matcher gives, without repeats.
 """
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.matcher import Matcher
@@ -53,27 +58,71 @@ def _lookup_of(pattern) -> tuple[str, list[str]] | None:
     return tests[0] if tests else None
 
 
-def _anchor_of(pattern: list[dict], vocab) -> tuple[str, list[str]] | None:
-    """A word test every match of the pattern passes, the shortest list without a stop word
-    ("le", "de" are everywhere: windows around them would cover the Doc); None when the pattern
-    has none or is unbounded."""
+def _regex_tests(spec: dict) -> list[tuple[str, str]]:
+    """(attribute, regex) of each REGEX test of one token spec on a word attribute."""
+    return [(attr, test["REGEX"]) for attr, test in spec.items()
+            if attr in WORD_ATTRS and isinstance(test, dict) and set(test) == {"REGEX"} and isinstance(test["REGEX"], str)]
+
+
+def _regex_lookup_of(pattern) -> tuple[str, str] | None:
+    """(attribute, regex) when the pattern is one token testing only one REGEX on a word attribute."""
+    if not isinstance(pattern, list) or len(pattern) != 1 or not isinstance(pattern[0], dict) or len(pattern[0]) != 1:
+        return None
+    tests = _regex_tests(pattern[0])
+    return tests[0] if tests else None
+
+
+def _anchor_of(pattern: list[dict], vocab) -> tuple[str, object] | None:
+    """A test every match of the pattern passes: the shortest word list without a stop word ("le",
+    "de" are everywhere: windows around them would cover the Doc), else a REGEX ("^(19|20)[0-9]{2}$");
+    as ("words", (attr, words)) or ("regex", (attr, regex)); None when the pattern has neither or is
+    unbounded."""
     if any(spec.get("OP") not in BOUNDED_OPS for spec in pattern):
         return None
-    candidates = [test for spec in pattern if spec.get("OP") in (None, "1") for test in _word_tests(spec)
+    required = [spec for spec in pattern if spec.get("OP") in (None, "1")]
+    candidates = [test for spec in required for test in _word_tests(spec)
                   if not any(vocab[word.lower()].is_stop for word in test[1])]
-    return min(candidates, key=lambda test: len(test[1]), default=None)
+    if candidates:
+        attr, words = min(candidates, key=lambda test: len(test[1]))
+        return "words", (attr, tuple(sorted(set(words))))
+    regexes = [test for spec in required for test in _regex_tests(spec)]
+    return ("regex", regexes[0]) if regexes else None
+
+
+class _Gate:
+    """The patterns sharing one anchor, in their own Matcher, run only within their reach of it."""
+
+    def __init__(self, vocab):
+        self.matcher, self.reach = Matcher(vocab), 0
+
+    def add(self, key: str, pattern: list[dict]) -> None:
+        self.matcher.add(key, [pattern])
+        self.reach = max(self.reach, len(pattern))
 
 
 class TokenPatterns:
-    """A Matcher that answers word-list patterns by lookup and runs longer ones near their anchors."""
+    """A Matcher that answers one-token patterns by lookup and runs longer ones near their anchors."""
+
+    MAX_SEEN = 200_000  # distinct values whose regex verdicts are remembered, per regex
 
     def __init__(self, vocab):
         self.vocab = vocab
         self.lookups: dict[str, dict] = {}  # attribute -> value (hash, or string for the `_` lemma) -> keys
-        self.anchors: dict[str, set] = {}  # attribute -> values opening a window for `gated`
-        self.gated, self.reach = Matcher(vocab), 0  # reach: the longest gated pattern, in tokens
+        self.regex_keys: dict[tuple[str, str], list[str]] = {}  # one-token REGEX patterns: (attr, regex) -> keys
+        self.gates: dict[tuple, _Gate] = {}  # anchor -> the patterns it opens windows for
+        self.word_anchors: dict[str, dict] = {}  # attribute -> value -> anchors holding it
         self.matcher = Matcher(vocab)  # everything else, on the whole Doc
         self.keys: set[str] = set()
+        self._verdicts: dict[tuple[str, str], dict] = {}  # (attr, regex) -> value -> whether it matches
+
+    @property
+    def anchors(self) -> dict[str, set]:
+        """Attribute -> the word values that open a window (for tests and `veille rules`)."""
+        return {attr: set(values) for attr, values in self.word_anchors.items()}
+
+    @property
+    def gated(self) -> list[_Gate]:
+        return list(self.gates.values())
 
     def add(self, key: str, pattern: list[dict]) -> None:
         self.keys.add(key)
@@ -86,14 +135,22 @@ class TokenPatterns:
                 if key not in keys:
                     keys.append(key)
             return
+        regex = _regex_lookup_of(pattern)
+        if regex is not None:
+            self.regex_keys.setdefault(regex, []).append(key)
+            return
         anchor = _anchor_of(pattern, self.vocab) if isinstance(pattern, list) else None
         if anchor is None:
             self.matcher.add(key, [pattern])
             return
-        attr, words = anchor
-        self.anchors.setdefault(attr, set()).update(self._value(attr, word) for word in words)
-        self.reach = max(self.reach, len(pattern))
-        self.gated.add(key, [pattern])
+        if anchor not in self.gates:
+            self.gates[anchor] = _Gate(self.vocab)
+            kind, (attr, test) = anchor
+            if kind == "words":
+                table = self.word_anchors.setdefault(attr, {})
+                for word in test:
+                    table.setdefault(self._value(attr, word), []).append(anchor)
+        self.gates[anchor].add(key, pattern)
 
     def _value(self, attr: str, word: str):
         return word if attr == EXTENSION else self.vocab.strings.add(word)
@@ -105,27 +162,68 @@ class TokenPatterns:
         values = _Values(doc)
         strings = doc.vocab.strings
         found = {(strings[match], start, end) for match, start, end in self.matcher(doc)} if len(self.matcher) else set()
-        for first, last in self._windows(values, len(doc)):
-            found.update((strings[match], first + start, first + end)
-                         for match, start, end in self.gated(doc[first:last]))
+        for anchor, positions in self._anchored(values).items():
+            gate = self.gates[anchor]
+            for first, last in _windows(positions, gate.reach, len(doc)):
+                found.update((strings[match], first + start, first + end)
+                             for match, start, end in gate.matcher(doc[first:last]))
         for attr, table in self.lookups.items():
             for i, value in enumerate(values.of(attr)):
                 for key in table.get(value, ()):
                     found.add((key, i, i + 1))
+        for (attr, regex), keys in self.regex_keys.items():
+            for i in self._regex_hits(values, attr, regex):
+                found.update((key, i, i + 1) for key in keys)
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
 
-    def _windows(self, values: _Values, length: int) -> list[tuple[int, int]]:
-        """Merged token ranges within reach of an anchor: every gated match lies in one."""
-        at = sorted({i for attr, wanted in self.anchors.items()
-                     for i, value in enumerate(values.of(attr)) if value in wanted})
-        windows: list[list[int]] = []
-        for i in at:
-            first, last = max(0, i - self.reach + 1), min(length, i + self.reach)
-            if windows and first <= windows[-1][1]:
-                windows[-1][1] = last
-            else:
-                windows.append([first, last])
-        return [(first, last) for first, last in windows]
+    def _anchored(self, values: _Values) -> dict[tuple, list[int]]:
+        """Anchor -> the token positions that hold it, in order."""
+        at: dict[tuple, list[int]] = {}
+        for attr, table in self.word_anchors.items():
+            for i, value in enumerate(values.of(attr)):
+                for anchor in table.get(value, ()):
+                    at.setdefault(anchor, []).append(i)
+        for anchor in self.gates:
+            kind, (attr, regex) = anchor
+            if kind == "regex":
+                hits = self._regex_hits(values, attr, regex)
+                if hits:
+                    at[anchor] = hits
+        return at
+
+    def _regex_hits(self, values: _Values, attr: str, regex: str) -> list[int]:
+        """Positions whose attribute matches the regex as spaCy's REGEX does (`re.search`), each
+        distinct value tested once per process."""
+        verdicts = self._verdicts.setdefault((attr, regex), {})
+        if len(verdicts) > self.MAX_SEEN:
+            verdicts.clear()
+        compiled = _compiled(regex)
+        strings = self.vocab.strings
+        hits = []
+        for i, value in enumerate(values.of(attr)):
+            hit = verdicts.get(value)
+            if hit is None:
+                hit = verdicts[value] = compiled.search(value if attr == EXTENSION else strings[value]) is not None
+            if hit:
+                hits.append(i)
+        return hits
+
+
+def _windows(positions: list[int], reach: int, length: int) -> list[tuple[int, int]]:
+    """Merged token ranges within reach of an anchor position: every gated match lies in one."""
+    windows: list[list[int]] = []
+    for i in positions:
+        first, last = max(0, i - reach + 1), min(length, i + reach)
+        if windows and first <= windows[-1][1]:
+            windows[-1][1] = last
+        else:
+            windows.append([first, last])
+    return [(first, last) for first, last in windows]
+
+
+@lru_cache(maxsize=None)
+def _compiled(regex: str) -> re.Pattern:
+    return re.compile(regex)
 
 
 class _Values:

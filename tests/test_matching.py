@@ -85,3 +85,19 @@ def test_speech_verbs_find_what_a_pattern_per_verb_finds(rules, nlp, docs):
     speech = SpeechVerbs(nlp.vocab, entries)
     assert [speech(doc) for doc in docs] == expected
     assert any(entry.startswith("se ") or " " in entry for found in expected for entry, _, _ in found)
+
+
+def test_regex_patterns_are_lookups_or_anchors_and_find_what_the_matcher_finds(nlp):
+    """A conditional ending is tested once per distinct word; "en 2025" runs only near a year."""
+    conditional = [{"LOWER": {"REGEX": "^(pourr|devr)(ais|ait|aient)$"}}]
+    year = [{"LOWER": {"IN": ["en", "depuis"]}}, {"LOWER": {"REGEX": "^(19|20)[0-9]{2}$"}}]
+    fast = TokenPatterns(nlp.vocab)
+    fast.add("CONDITIONAL", conditional)
+    fast.add("YEAR", year)
+    assert fast.regex_keys and [kind for kind, _ in fast.gates] == ["regex"] and not len(fast.matcher)
+    docs = [nlp("Bruxelles pourrait sanctionner X en 2025, et devrait trancher depuis 2024 au plus tard."),
+            nlp("Les plateformes pourraient payer en 2026 ; elles pourraient aussi attendre.")]
+    expected = matcher_matches(nlp.vocab, [("CONDITIONAL", conditional), ("YEAR", year)], docs)
+    assert [fast(doc) for doc in docs] == expected
+    assert [(key, docs[0][start:end].text) for key, start, end in expected[0]] == [
+        ("CONDITIONAL", "pourrait"), ("YEAR", "en 2025"), ("CONDITIONAL", "devrait"), ("YEAR", "depuis 2024")]
