@@ -32,9 +32,11 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "corpus" / "seeds", ROOT / "tests" / "data" / "corpus"]
@@ -259,20 +261,23 @@ def bench_memory(sizes: tuple[int, ...] = MEMORY_SIZES) -> None:
         print(f"{size:9,}{words:9,}{full['seconds']:9.1f}{full['peak_mb']:9.0f}{full['peak_mb'] / first:9.2f}")
 
 
-def dedup_paragraphs(count: int, seed: int = 11, repeat_rate: float = 0.1) -> list[str]:
-    """`count` paragraphs of 40 to 80 words from the corpus vocabulary, a tenth near repeats."""
+def generated_paragraphs(count: int, seed: int = 11, repeat_rate: float = 0.1,
+                         recent: int | None = None) -> Iterator[str]:
+    """`count` paragraphs of 40 to 80 words from the corpus vocabulary, a `repeat_rate` of them
+    near repeats (one word changed) of an earlier one: of any (`recent` None) or of the last
+    `recent`, as wire copies come close together (then the generator holds only those)."""
     bodies, _ = source_texts()
     vocabulary = sorted({w for body in bodies for w in body.split()}) or ["mot"]
     pick = random.Random(seed)
-    result: list[str] = []
+    earlier: deque | list = deque(maxlen=recent) if recent else []
     for _ in range(count):
-        if result and pick.random() < repeat_rate:
-            words = pick.choice(result).split()
+        if earlier and pick.random() < repeat_rate:
+            words = pick.choice(earlier).split()
             words[pick.randrange(len(words))] = pick.choice(vocabulary)  # one word changed
         else:
             words = pick.choices(vocabulary, k=pick.randint(40, 80))
-        result.append(" ".join(words))
-    return result
+        earlier.append(" ".join(words))
+        yield earlier[-1]
 
 
 def time_dedup(count: int) -> tuple[float, int, float]:
@@ -281,7 +286,7 @@ def time_dedup(count: int) -> tuple[float, int, float]:
     from pipeline.records import Article, Document, Paragraph
     from pipeline.rules import load_rules
 
-    texts = dedup_paragraphs(count)
+    texts = list(generated_paragraphs(count))
     deduplicator = Deduplicator.from_rules(load_rules())
     articles = []
     for first in range(0, count, 10):

@@ -18,11 +18,9 @@ apart); then compares the tables of the two runs byte for byte.
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import tempfile
 import time
-from collections import deque
 from pathlib import Path
 from typing import Iterator
 
@@ -35,19 +33,11 @@ def _peak_mb() -> float:
 
 def articles(count: int, seed: int = 11, repeat_rate: float = 0.1) -> Iterator[tuple[str, list[str]]]:
     """(doc_id, paragraphs) of `count` generated paragraphs, ten to an article."""
-    from benchmarks.bench import source_texts
+    from benchmarks.bench import generated_paragraphs
 
-    bodies, _ = source_texts()
-    vocabulary = sorted({word for body in bodies for word in body.split()}) or ["mot"]
-    pick, recent, article = random.Random(seed), deque(maxlen=RECENT), []
-    for number in range(count):
-        if recent and pick.random() < repeat_rate:
-            words = pick.choice(recent).split()
-            words[pick.randrange(len(words))] = pick.choice(vocabulary)  # one word changed
-        else:
-            words = pick.choices(vocabulary, k=pick.randint(40, 80))
-        recent.append(" ".join(words))
-        article.append(recent[-1])
+    article: list[str] = []
+    for number, text in enumerate(generated_paragraphs(count, seed, repeat_rate, recent=RECENT)):
+        article.append(text)
         if len(article) == 10 or number == count - 1:
             yield f"bench/{number // 10:07d}", article
             article = []

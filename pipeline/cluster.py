@@ -17,6 +17,8 @@ work the cluster gives up on is a `ClusterError` (docs/cluster.md).
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from bisect import bisect_right
 from collections import defaultdict, deque
 from contextlib import contextmanager
@@ -134,8 +136,16 @@ def extract_on_cluster(work: Iterable[tuple[Document, Repeats]], client) -> Iter
 # The shuffles move only small records between partitions (orders, digests, 64-bit band keys);
 # MinHash values travel only for the candidate pairs, from the earlier paragraph to the later.
 
-def _sign(start: int, items: list, settings: dict) -> dict:
+def _pack(items: list) -> bytes:
+    """A partition's paragraphs as the task carries them: the scheduler keeps every task's
+    arguments until its partition is read back (to sign it again if its worker dies), and
+    compressed French text takes about a third of the memory."""
+    return zlib.compress(pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _sign(start: int, packed: bytes, settings: dict) -> dict:
     """A partition: every paragraph's digest and MinHash values (texts signed here, on the worker)."""
+    items = pickle.loads(zlib.decompress(packed))
     deduplicator = Deduplicator(**settings)
     size = len(deduplicator.blank.hashvalues)
     digest = np.zeros((len(items), 2), dtype=np.uint64)
@@ -283,7 +293,7 @@ class ClusterDedup:
         # partition is read back, so Dask can sign them again if the worker holding it dies.
         if self._batch:
             start = self.total - len(self._batch)
-            self.partitions.append(self.client.submit(_sign, start, self._batch, self.settings, pure=False))
+            self.partitions.append(self.client.submit(_sign, start, _pack(self._batch), self.settings, pure=False))
             self.bounds.append(start)
             self._batch = []
 
