@@ -422,3 +422,19 @@ def test_the_same_period_is_the_publication_month_of_the_year_named_with_it(date
 ])
 def test_the_year_or_month_after_or_before_counts_from_the_last_one_named(dates_of, text, expected):
     assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le projet a été lancé en fin d'année dernière.", [("en fin d'année dernière", "2001")]),
+    ("Le projet sera lancé en début d'année prochaine.", [("en début d'année prochaine", "2003")]),
+    ("Le projet devrait aboutir dans le courant de l'année.", [("dans le courant de l'année", "2002")]),
+    ("Le projet devrait aboutir en cours d'année.", [("en cours d'année", "2002")]),
+])
+def test_a_part_of_last_or_next_year_said_without_article(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected
+
+
+def test_that_morning_is_the_day_its_paragraph_named_not_today(dates_of):
+    assert dates_of("Le 3 mai, il est arrivé. Ce matin-là, il faisait froid.", TUESDAY) == [
+        ("Le 3 mai", "2002-05-03"), ("Ce matin-là", "2002-05-03")]
+    assert dates_of("Ce matin, il fait froid.", TUESDAY) == [("Ce matin", "2002-05-07")]
