@@ -362,3 +362,58 @@ def test_claims_avant_de_with_a_speech_verb_reports_its_que_clause(claims_of):
     claim = only(claims)
     assert claim.text == "il ne le ferait « jamais »"
     assert (claim.actor_name, claim.source_name, claim.polarity) == ("Elon Musk", "Elon Musk", "deny")
+
+
+# --- an assessment whose subject is no actor ---------------------------------------------
+
+def test_claims_an_assessment_before_a_speech_incise_is_held_by_the_speaker(claims_of):
+    # the subject ("une panne") names no actor: the one who says it holds it, actor and source
+    claim = only(claims_of("Une coupure totale du réseau serait surprenante à ce stade, poursuit Paul Durand.",
+                           {"Paul Durand": ("Paul Durand", "PER")}))
+    assert (claim.actor_name, claim.source_name) == ("Paul Durand", "Paul Durand")
+    assert claim.text == "Une coupure totale du réseau serait surprenante à ce stade"
+    claim = only(claims_of("Le piratage ne vise pas les données des clients, a précisé la Banque Nordique.",
+                           {"Banque Nordique": ("Banque Nordique", "ORG")}))
+    assert (claim.actor_name, claim.polarity) == ("Banque Nordique", "deny")
+
+
+def test_claims_pour_and_selon_do_not_make_a_clause_their_actor_s(claims_of):
+    # "selon X" vouches for a fact nobody does; "Pour X," is as often the topic as the view: no claim
+    assert claims_of("Selon la CNIL, près de deux millions de comptes ont été touchés en France.",
+                     {"CNIL": ("CNIL", "GOV")}) == []
+    assert claims_of("Pour Orange, la facture reste nettement plus lourde.", {"Orange": ("Orange", "ORG")}) == []
+
+
+def test_claims_an_assessment_with_a_pronoun_or_anaphoric_subject_is_not_guessed(claims_of):
+    # "Ces dernières" points back to something the rules do not resolve; "à l'agence" is who was told
+    claims = claims_of("Ces dernières étaient encore en ligne mardi, ont indiqué des chercheurs à l'agence Reuters.",
+                       {"Reuters": ("Reuters", "MEDIA")})
+    assert not any(c.actor_name == "Reuters" for c in claims), [(c.actor_name, c.text) for c in claims]
+
+
+def test_claims_a_short_name_in_parentheses_names_the_phrase(claims_of):
+    # the actor stage found only the acronym; the parser hung it on the last noun of the phrase
+    claim = only(claims_of("Le Centre national de cybersécurité (NCSC) a publié un rapport sur l'attaque.",
+                           {"NCSC": ("NCSC", "GOV")}))
+    assert claim.actor_name == "NCSC"
+    claims = claims_of("Les pays occidentaux, notamment les États-Unis mais aussi l'Union européenne (UE), "
+                       "ont durci leurs contrôles.",
+                       {"États-Unis": ("États-Unis", "GOV"), "UE": ("Union européenne", "GOV"),
+                        "Union européenne": ("Union européenne", "GOV")})
+    assert not any(c.actor_name == "Union européenne" for c in claims), [(c.actor_name, c.text) for c in claims]
+
+
+def test_claims_an_inverted_pronoun_incise_after_the_clause_reports_its_subject(claims_of):
+    claim = only(claims_of("La ministre de la Culture, Anne Leroy, convoque les dirigeants de la plateforme, "
+                           "a-t-elle annoncé lundi.", {"Anne Leroy": ("Anne Leroy", "PER")}))
+    assert (claim.actor_name, claim.source_name) == ("Anne Leroy", "Anne Leroy")
+
+
+def test_claims_il_with_no_actor_in_reach_takes_up_the_latest_quote_s_speaker(claims_of):
+    # the quote stage made Paul Durand the speaker of « … », explique-t-il; the next il is him
+    text = ("Paul Durand a écrit lundi au réseau social. « Les règles sont claires », explique-t-il. "
+            "Il ordonne à la plateforme de répondre sous huit jours.")
+    claims = claims_of(text, {"Paul Durand": ("Paul Durand", "PER")},
+                       quotes=[("Les règles sont claires", "Paul Durand")])
+    claim = next(c for c in claims if c.text.startswith("Il ordonne"))
+    assert claim.actor_name == "Paul Durand"

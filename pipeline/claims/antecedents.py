@@ -37,7 +37,22 @@ def antecedent(ctx: Context, pronoun: Token, head: Token, loose: bool = False) -
             continue
         if agrees(ctx, mention, gender, number) and (loose or core(ctx, mention)):
             return Doer(mention.actor_id, mention.name, how="pronoun")
-    return None
+    return None if loose or number != "Sing" else last_speaker(ctx, gender, window, position)
+
+
+def last_speaker(ctx: Context, gender: str, window: int, position: int) -> Doer | None:
+    """ "« … », explique-t-il. Il ajoute que P. Il ordonne …": where no actor is named in reach, il
+    / elle takes up the person the quote stage made the speaker of the latest quote in reach
+    (whose own cue may be a pronoun it resolved), if the gazetteer's gender does not disagree."""
+    said = [q for q in ctx.quotes if q.speaker_actor_id and window <= q.end <= position]
+    if not said:
+        return None
+    quote = max(said, key=lambda q: q.end)
+    known = ctx.lexicon.gender(quote.speaker_name)
+    person = any(m.type == "PER" for m in ctx.index.mentions if m.actor_id == quote.speaker_actor_id)
+    if not person or known and known != gender:
+        return None
+    return Doer(quote.speaker_actor_id, quote.speaker_name, how="pronoun")
 
 
 def window_start(ctx: Context, pronoun: Token) -> int:

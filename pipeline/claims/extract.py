@@ -43,20 +43,22 @@ from typing import Iterator
 from spacy.tokens import Token
 
 from pipeline.actors.link import MentionIndex
-from pipeline.claims.context import Context, read_segment, region_of
+from pipeline.claims.context import Context, mention_on, read_segment, region_of
 from pipeline.claims.extent import extent, sentence_of
 from pipeline.claims.frames import has_complement, participle_frames, propositions, purpose, reports_unread, speech
-from pipeline.claims.lexicon import (ANONYMOUS, DESCRIBES, DESCRIBES_KIND, FIRST_PERSON_WORDS, ROLE_NOUN, Draft, Lexicon,
-                                     confidence)
+from pipeline.claims.lexicon import (ANONYMOUS, DESCRIBES, DESCRIBES_KIND, FIRST_PERSON_WORDS, ROLE_NOUN, Doer, Draft,
+                                     Lexicon, confidence)
 from pipeline.claims.polarity import lexical_modality, predicate
 from pipeline.claims.repairs import (
     incise, incise_antecedent, infinitive_conjunct, misread_apposition, noun_predicate, resumes,
 )
 from pipeline.claims.reports import draft, misread, proposition, unread_report
+from pipeline.claims.sources import incise_source
 from pipeline.claims.subjects import doer, has_doer_slot, impersonal, phrase_doer, quoted_apart
 from pipeline.dates.statement import claim_date
 from pipeline.fr.marks import OPENING
-from pipeline.fr.syntax import cleft_focus, finite, is_main, que_clause, quotation_before, quoted_words, subjects
+from pipeline.fr.syntax import (cleft_focus, passive, finite, is_main, que_clause, quotation_before,
+                                quoted_words, subjects)
 from pipeline.matching import TokenPatterns
 from pipeline.records import Article, Claim, DateMention, Mention, Quote
 
@@ -199,6 +201,39 @@ def clause(ctx: Context, head: Token, inherited: str = "") -> Iterator[Draft]:
         return
     if who is not None and not who.anonymous:
         yield draft(ctx, head, who, inherited=inherited)
+    elif who is None:
+        opinion = held_opinion(ctx, head)
+        if opinion is not None:
+            yield draft(ctx, head, opinion, reporter=opinion, inherited=inherited)
+
+
+THING_PRONOUNS = {"rien", "cela", "ça", "ceci", "ce", "c'", "tout"}
+
+
+def held_opinion(ctx: Context, head: Token) -> Doer | None:
+    """ "Une attaque serait surprenante, poursuit X", "Le vol ne vise pas les clients, a précisé
+    X": a main clause whose subject names no actor (a thing, an impersonal il, rien) is the
+    assessment of whoever the speech incise of its sentence names, as "X estime que P" is X's
+    (`holder`); that one is its actor and its source. Not a subject that
+    names an actor of its own (a place: "La Chine produit 80 %, selon une étude"), nor a personal
+    pronoun whose antecedent the rules could not find."""
+    for s in subjects(head):
+        if s.pos_ not in ("NOUN", "PROPN") and not impersonal(ctx, head) and s.lower_ not in THING_PRONOUNS:
+            return None  # "Ces dernières s'y trouvaient", "Elle …": an antecedent the rules could not find
+        if mention_on(ctx, s) is not None or region_of(ctx, s.i) is not None:
+            return None
+    first, last = extent(ctx, head)
+    if region_of(ctx, first) is not None or ctx.doc[first].text in OPENING:
+        return None  # a quotation's own words: the quote, with its speaker
+    if passive(head):
+        return None  # "Les plateformes sont tenues d'évaluer …, ont souligné les services": optional
+    # the view of a speech incise after it; not a selon phrase: "Selon la CNIL, 74 millions de
+    # comptes ont été concernés" vouches for a fact nobody does, nor "Pour X, P", as often the
+    # topic ("Pour SFR, l'équation reste complexe") as the view (the written sets leave both out)
+    found = incise_source(ctx, head, last)
+    if found is None or found.anonymous or not found.actor_id or found.how == "pronoun":
+        return None  # "Selon eux, …": whose view it is stays the quote stage's call
+    return found
 
 
 def relative_report(ctx: Context, verb: Token) -> Iterator[Draft]:

@@ -19,7 +19,8 @@ from pipeline.claims.polarity import denial, denies, hedged, lexical_modality, n
 from pipeline.claims.repairs import clause_end, misread_lemma, words_before
 from pipeline.claims.sources import source
 from pipeline.claims.subjects import doer, impersonal, span_doer
-from pipeline.fr.syntax import FIRST_PERSON, NE, QUE, THIRD_PERSON, chain, finite, infinitive_form, subjects
+from pipeline.fr.syntax import (FIRST_PERSON, NE, QUE, THIRD_PERSON, chain, finite, group_start, infinitive_form,
+                                subjects)
 
 
 def draft(ctx: Context, head: Token, actor: Doer, reporter: Doer | None = None, denied: bool = False,
@@ -27,12 +28,26 @@ def draft(ctx: Context, head: Token, actor: Doer, reporter: Doer | None = None, 
     """The claim of a clause, whole: its words, source, polarity and modality, given its actor."""
     first, last = extent(ctx, head)
     origin, quote_id = source(ctx, head, first, last, reporter, firm)
+    if origin is None and actor.actor_id and self_incise(ctx, head):
+        origin = actor  # "X convoque …, a-t-elle annoncé": X reports it
     polarity = "deny" if denied or negated(ctx, head) or denial(ctx, head) else "affirm"
     applies = {"reported": origin is not None, "conditional": hedged(ctx, head),
                lexical_modality(ctx, head) or inherited: True}
     modality = next((m for m in MODALITY_PRECEDENCE if applies.get(m)), "asserted")
     return Draft(first=first, last=last, head=head, actor=actor, source=origin, polarity=polarity,
                  modality=modality, quote_id=quote_id)
+
+
+def self_incise(ctx: Context, head: Token) -> bool:
+    """ "La ministre convoque l'ambassadeur, a-t-elle annoncé": a speech incise after a comma, hung
+    on the clause, whose only subject is an inverted il / elle takes up the clause's subject."""
+    for token in head.children:
+        if token.i <= head.i or not speech(ctx, token) or ctx.doc[group_start(token) - 1].text != ",":
+            continue
+        own = [s for s in subjects(token) if s.lower_.lstrip("-") not in ("t", "")]
+        if own and all(s.lower_.startswith("-") and s.lower_.lstrip("-") in THIRD_PERSON for s in own):
+            return True
+    return False
 
 
 def proposition(ctx: Context, head: Token, frame: Token, reporter: Doer | None) -> Iterator[Draft]:

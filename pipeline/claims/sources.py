@@ -19,7 +19,7 @@ from pipeline.claims.frames import speech
 from pipeline.claims.lexicon import ANONYMOUS, Doer
 from pipeline.claims.repairs import incise, resumes
 from pipeline.claims.subjects import phrase_doer
-from pipeline.fr.syntax import STOPS, chain, is_main, que_clause, subjects
+from pipeline.fr.syntax import STOPS, case_of, chain, is_main, que_clause, subjects
 from pipeline.records import Quote
 
 
@@ -168,7 +168,8 @@ def incise_source(ctx: Context, head: Token, last: int) -> Doer | None:
             continue
         if incise(ctx, token) and not any(que_clause(c) for c in token.children):
             # the subject, or the inverted subject the parser read as object or complement
-            after = [c for c in token.children if c.i > token.i and c.pos_ in ("NOUN", "PROPN")]
+            after = [c for c in token.children if c.i > token.i and c.pos_ in ("NOUN", "PROPN")
+                     and case_of(c) == ""]  # not "à Keystone-ATS": who was told
             ranked = subjects(token) + sorted(after, key=lambda c: c.dep_ != "obj")
             for doer in (phrase_doer(ctx, c, token) for c in ranked):
                 if doer is not None:

@@ -30,7 +30,7 @@ from pipeline.claims.context import Context, mention_on, region_of
 from pipeline.claims.descriptions import described, undecided
 from pipeline.claims.lexicon import (
     ANONYMOUS, DESCRIPTIVE_METHODS, Doer, INACTIVE_TYPES, NAMING_CASES, NAMING_DEPS, PASSIVE_SUBJECT_ACTS,
-    UNDECIDED,
+    ROLE_NOUN, UNDECIDED,
 )
 from pipeline.claims.repairs import (
     apposition_subject, incise_antecedent, infinitive_conjunct, inverted_subject, orphan_subject, resumes,
@@ -143,6 +143,24 @@ def phrase_doer(ctx: Context, token: Token, head: Token, places: bool = False) -
     return described(ctx, token)
 
 
+def acronym_mention(ctx: Context, token: Token) -> Mention | None:
+    """ "le Centre national de cybersécurité (NCSC)": the name in parentheses that closes a phrase
+    is the phrase's own short name, wherever the parser hung it; not after a person's office ("le
+    président de l'Autorité (Arcom)" is a person), nor a person's name."""
+    end = token.right_edge.i
+    if ctx.doc[end].text != ")" and end + 1 < len(ctx.doc) and ctx.doc[end + 1].text == ")":
+        end += 1  # the parser hung the closing parenthesis on the verb
+    if token.i in ctx.marks.get(ROLE_NOUN, ()) or ctx.doc[end].text != ")" or end - token.i < 3:
+        return None
+    if any(t.text == "," or t.pos_ == "CCONJ" for t in ctx.doc[token.i: end]):
+        return None  # "les pays occidentaux, notamment les États-Unis mais aussi l'Union européenne (UE)"
+    inner = ctx.doc[end - 1]
+    if ctx.doc[end - 2].text != "(" or inner.pos_ not in ("PROPN", "NOUN", "X"):
+        return None
+    mention = mention_on(ctx, inner)
+    return mention if mention is not None and mention.type not in INACTIVE_TYPES | {"PER"} else None
+
+
 def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention | None:
     """The mention that names a phrase: on its head, beside it, or after de of an agent noun.
 
@@ -165,8 +183,13 @@ def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention 
         else:
             continue
         mention = mention_on(ctx, c)
+        if mention is not None and mention.start < ctx.offset + c.left_edge.idx:
+            continue  # "des experts à Keystone-ATS", ATS hung on experts: a piece of a name with its own case
         if mention is not None and (tier == 3 or mention.type not in INACTIVE_TYPES):
             candidates.append((tier, mention))
+    acronym = acronym_mention(ctx, token)
+    if acronym is not None:
+        candidates.append((1, acronym))
     for t in token.subtree:
         if t.i > token.i and ctx.doc[t.i - 1].text == ",":
             mention = mention_on(ctx, t)

@@ -401,6 +401,13 @@ def claim_error_class(item: dict, missed: bool) -> str:
         return "claim missed: copula or state"
     if {"ne", "n'", "pas", "jamais", "aucun", "aucune"} & set(said):
         return "claim missed: negated"
+    if item.get("source") and item["source"] == item.get("actor"):
+        return "claim missed: held by its reporter (selon X, P; X estime que P)"
+    if item.get("source"):
+        return "claim missed: reported by another actor"
+    named = {word.lower() for word in re.findall(r"\w+", item.get("actor") or "") if len(word) > 2}
+    if named and not named & {word for w in said for word in re.findall(r"\w+", w)}:
+        return "claim missed: doer a pronoun or description"
     return "claim missed: other construction"
 
 
