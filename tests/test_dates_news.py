@@ -438,3 +438,33 @@ def test_that_morning_is_the_day_its_paragraph_named_not_today(dates_of):
     assert dates_of("Le 3 mai, il est arrivé. Ce matin-là, il faisait froid.", TUESDAY) == [
         ("Le 3 mai", "2002-05-03"), ("Ce matin-là", "2002-05-03")]
     assert dates_of("Ce matin, il fait froid.", TUESDAY) == [("Ce matin", "2002-05-07")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the tagger reads "réunira" as a passé simple here; the infinitive and a future ending say future
+    ("Le conseil se réunira mardi 14 mai.", [("mardi 14 mai", "2002-05-14")]),
+    ("Il déclara mardi qu'il partait.", [("mardi", "2002-05-07")]),
+])
+def test_a_regular_future_read_as_a_past_tense_still_looks_ahead(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le conseil s'est réuni à la fin du mois dernier.", [("à la fin du mois dernier", "2002-04")]),
+    ("Le conseil se réunira au début du mois prochain.", [("au début du mois prochain", "2002-06")]),
+    ("Le conseil s'est réuni en début de mois dernier.", [("en début de mois dernier", "2002-04")]),
+    ("Le conseil s'est réuni fin mars dernier.", [("fin mars dernier", "2002-03")]),
+    ("Le conseil se réunira début juin prochain.", [("début juin prochain", "2002-06")]),
+    ("Le conseil s'est réuni à la mi-mars dernière.", [("à la mi-mars dernière", "2002-03")]),
+])
+def test_the_part_of_last_or_next_month_keeps_its_adjective(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Les élections de 2001 et 2002 ont été gagnées.", [("de 2001", "2001"), ("2002", "2002")]),
+    # a list after a noun dates that noun's events, as one month after a noun does
+    ("Les élections de mars et juin ont été gagnées.", [("de mars", "2002-03"), ("juin", "2002-06")]),
+])
+def test_dates_listed_after_a_noun_are_each_a_date_of_that_noun(dates_of, text, expected):
+    assert dates_of(text, TUESDAY) == expected

@@ -246,7 +246,8 @@ class DateExtractor:
                 start = token.i + 1
         pieces.append(span.doc[start:span.end])
         shared = read_parts([fold(token.text) for token in pieces[-1]], self.words)
-        direction = self.direction(span, rule, segments)
+        # the first piece hangs where the whole list does ("les élections de mars et juin")
+        direction = self.direction(pieces[0], rule, segments)
         readings = []
         for piece in pieces:
             parts = read_parts([fold(token.text) for token in piece], self.words)

@@ -7,7 +7,7 @@ with a copula); its tense and mood, and its auxiliaries', say:
 
 | the verb                                              | direction |
 | ----------------------------------------------------- | --------- |
-| future, futur antérieur ("fera", "aura été fermée"; a participle with a future copula, "sera fermée") | future |
+| future, futur antérieur ("fera", "aura été fermée"; a participle with a future copula, "sera fermée"; a regular future the tagger read as a passé simple, "se réunira mardi 14 mai") | future |
 | conditional ("viendrait", "devrait avoir lieu"; also a regular or irregular conditional the tagger read as an imparfait, `pipeline.fr.syntax.conditional` and the CONDITIONAL forms of `models/claims.jsonl`) | future |
 | aller + infinitive ("va annoncer")                    | future    |
 | an infinitive governed by a present or future verb, or by no verb the tagger saw ("doit publier", "prévoit de lancer", "compte présenter") | future |
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from pipeline.fr.syntax import conditional
+from pipeline.fr.syntax import conditional, on_infinitive
 
 PAST, FUTURE = "past", "future"
 # Verbs whose passé composé takes être (closed class of French grammar): "est tombée" is past,
@@ -43,6 +43,7 @@ ETRE_VERBS = frozenset({
     "redescendre", "passer", "repasser", "retourner", "apparaître", "disparaître"})
 # Nouns of temporal locutions ("au cours de l'été", "à la fin de l'été"): they frame the date
 # and hang on the verb themselves, so the verb still decides; any other noun dates its own event.
+FUTURE_ENDINGS = ("ai", "as", "a", "ons", "ez", "ont")
 FRAME_NOUNS = frozenset({"cours", "courant", "fin", "début", "milieu", "lors"})
 DEPTH = 12  # how many heads up the walk may go; a parse is rarely deeper
 
@@ -105,13 +106,20 @@ def _simple(verb: Token, clause: Token, is_conditional) -> str | None:
     """A simple tense; `clause` is the head of the clause the verb belongs to."""
     if _is(verb, "Mood", "Cnd") or conditional(verb) or (is_conditional and is_conditional(verb)):
         return FUTURE
-    if _is(verb, "Tense", "Fut"):
+    if _is(verb, "Tense", "Fut") or future_form(verb):
         return FUTURE
     if _is(verb, "Tense", "Imp"):
         return None if clause.dep_ == "ccomp" else PAST
     if _is(verb, "Tense", "Past"):
         return PAST
     return None
+
+
+def future_form(verb: Token) -> bool:
+    """A regular future the tagger read as a passé simple ("se réunira mardi 14 mai"): the
+    infinitive and a future ending ("réunir" + "a", "prendr" + "ont"); a passé simple drops the r
+    of the infinitive ("déclara", "entra")."""
+    return on_infinitive(verb, FUTURE_ENDINGS)
 
 
 def _infinitive(verb: Token, is_conditional, depth: int) -> str | None:

@@ -238,15 +238,16 @@ def subjunctive(token: Token) -> bool:
 
 def conditional(token: Token) -> bool:
     """Mood=Cnd, or a regular conditional the tagger read as indicative ("représenteraient")."""
-    for verb in verb_group(token):
-        if "Cnd" in verb.morph.get("Mood"):
-            return True
-        lower, lemma = verb.lower_, verb._.lemma
-        for ending in CONDITIONAL_ENDINGS:
-            stem = lower[: -len(ending)]
-            if lower.endswith("r" + ending) and lemma in (stem, stem + "e"):
-                return True
-    return False
+    return any("Cnd" in verb.morph.get("Mood") or on_infinitive(verb, CONDITIONAL_ENDINGS)
+               for verb in verb_group(token))
+
+
+def on_infinitive(verb: Token, endings: tuple[str, ...]) -> bool:
+    """The verb's infinitive (without its final e) and one of `endings`: the stem of the future
+    and the conditional ("représenter" + "aient", "prendr" + "ont")."""
+    lower, lemma = verb.lower_, verb._.lemma
+    return any(lower.endswith("r" + ending) and lemma in (lower[: -len(ending)], lower[: -len(ending)] + "e")
+               for ending in endings)
 
 
 def infinitive_form(token: Token, not_infinitives: frozenset[str]) -> bool:
