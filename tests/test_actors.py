@@ -386,3 +386,14 @@ def test_french_public_bodies_named_after_france_are_one_actor_not_the_country(l
 def test_a_ministry_with_an_adjective_may_have_a_lower_case_complement(link):
     mentions = link("Le ministère coréen du commerce a protesté mardi.")
     assert ("ministère coréen du commerce", "ministère coréen du commerce") in names_of(mentions)
+
+
+def test_a_first_name_the_ner_left_out_joins_the_person(link):
+    mentions = link("Minette Libom Li Likeng ministre des Postes dément les allégations de coupure.")
+    assert "Minette Libom Li Likeng" in [m.name for m in mentions if m.type == "PER"]
+
+
+def test_a_surname_of_several_words_after_the_full_name_is_the_same_person(link):
+    mentions = link("Minette Libom Li Likeng a démenti la rumeur. Pour madame Libom Li Likeng, "
+                    "il s'agit d'une manipulation.")
+    assert {m.name for m in mentions if m.type == "PER"} == {"Minette Libom Li Likeng"}

@@ -64,7 +64,22 @@ class CandidateFinder:
         bodies = [body for body in self.institutions(segment)  # the gazetteer's own name wins
                   if not any(c.known and _overlap(c, body) for c in found)]
         found = [c for c in found if c.known or not any(_overlap(c, body) for body in bodies)] + bodies
-        return self.joined([self.holder_of_field(self.trimmed(c)) for c in found])
+        return self.joined([self.first_name_before(self.holder_of_field(self.trimmed(c)), found)
+                            for c in found])
+
+    def first_name_before(self, candidate: Candidate, found: list[Candidate]) -> Candidate:
+        """A first name the NER left out of a person's name ("Minette | Libom Li Likeng"): a
+        capitalised word of the first-name lists right before it, one space apart, in no other
+        candidate, joins it."""
+        first = candidate.tokens[0]
+        if candidate.known or candidate.label != "PER" or first.i == 0:
+            return candidate
+        before = first.nbor(-1)
+        if (before.lower_ not in self.names.first_names or not before.is_title or not before.is_alpha
+                or first.doc.text[before.idx + len(before): first.idx] != " "
+                or any(before in c.tokens for c in found if c.segment is candidate.segment)):
+            return candidate
+        return replace(candidate, tokens=[before] + candidate.tokens)
 
     def institutions(self, segment: Segment) -> list[Candidate]:
         """"le ministère chinois du Commerce", "le ministère taïwanais de l'Economie": a government

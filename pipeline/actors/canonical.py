@@ -30,6 +30,11 @@ class Canonicaliser:
         aliases = self.acronyms(kept, segments)
         persons = [c.name.split() for c in kept if self.type_of(c) == "PER" and len(c.name.split()) > 1]
         surnames = {fold(words[-1]): " ".join(words) for words in persons}
+        tails: dict[str, set[str]] = {}  # a surname of several words: "Mme Libom Li Likeng", "Minette Libom Li Likeng"
+        for words in persons:
+            for k in range(1, len(words) - 1):
+                tails.setdefault(fold(" ".join(words[k:])), set()).add(" ".join(words))
+        surnames.update({tail: next(iter(full)) for tail, full in tails.items() if len(full) == 1})
         forenames = {fold(words[0]): " ".join(words) for words in persons}
         seen: dict[str, str] = {}
         bodies: dict[str, str] = {}  # an institution without its adjectives -> its first name
@@ -74,7 +79,7 @@ class Canonicaliser:
         personal = candidate.label == "PER" or bool(candidate.gender)
         if key in aliases and aliases[key] != candidate.name:
             candidate.name, candidate.method = aliases[key], "alias"
-        elif single and key in surnames:
+        elif (single or personal) and key in surnames and surnames[key] != candidate.name:
             candidate.name, candidate.method = surnames[key], "alias"  # "Breton" after "Thierry Breton"
         elif single and personal and key in forenames:
             candidate.name, candidate.method = forenames[key], "alias"  # "M. Ren" after "Ren Zhengfei"
