@@ -471,3 +471,150 @@ def test_an_unnamed_spokesperson_speaks_for_the_organisation_its_sentence_opens_
 def test_a_bare_name_right_after_an_inverted_verb_is_its_subject_whatever_its_parse_label(quotes_of, incise):
     quotes = quotes_of(f"« Ce texte installe une surveillance de masse », {incise}.")
     assert direct_of(quotes, "surveillance de masse").speaker_name == "La Quadrature du Net"
+
+
+# --- speaker attribution on real news (issue 12) ---------------------------------------------
+
+def test_a_gerund_after_an_inverted_incise_speaks_with_the_incise_subject(quotes_of):
+    quotes = quotes_of("« Nous ne céderons pas au chantage des pirates », a déclaré Thierry Breton, "
+                       "en précisant que la Commission porterait plainte.")
+    reported = only(quotes, "indirect")
+    assert reported.text.startswith("la Commission porterait plainte")
+    assert reported.speaker_name == "Thierry Breton"
+
+
+def test_an_adverbial_incise_inside_the_inverted_verb_keeps_the_attribution(quotes_of):
+    quote = only(quotes_of("« Les règles valent pour tous », a, pour sa part, affirmé Thierry Breton "
+                           "dans un communiqué."))
+    assert (quote.speaker_name, quote.cue, quote.rule) == ("Thierry Breton", "affirmer", "inversion")
+
+
+def test_celle_ci_names_the_woman_just_introduced_not_her_organisation(quotes_of):
+    quote = only(quotes_of("La plainte vient de l'avocate Zoé Vilain, présidente de l'association "
+                           "Janus International. « Nous voulons une technologie éthique », a déclaré "
+                           "celle-ci à l'AFP."))
+    assert (quote.speaker, quote.speaker_name) == ("celle-ci", "Zoé Vilain")
+
+
+def test_rien_n_indique_que_is_no_speech_the_inverted_verb_after_it_is(quotes_of):
+    quote = only(quotes_of("Rien n'indique que d'autres données de l'administration soient menacées, "
+                           "a encore précisé Thierry Breton."), "indirect")
+    assert quote.text.startswith("Rien n'indique que")
+    assert (quote.speaker_name, quote.cue) == ("Thierry Breton", "préciser")
+
+
+def test_a_plural_role_names_no_one_person(quotes_of):
+    quotes = quotes_of("Le ministre de l'Économie, Bruno Le Maire, a reçu les banques. Deux ministres "
+                       "ont ensuite assuré que le secteur restait solide.")
+    reported = only(quotes, "indirect")
+    assert reported.speaker_actor_id == ""
+
+
+
+def test_a_spokesperson_speaking_to_a_news_agency_speaks_for_the_organisation_not_the_agency(quotes_of):
+    quotes = quotes_of("La CNIL a ouvert une enquête. « Les données des clients ne sont pas "
+                       "concernées », indique un porte-parole à l'AFP.")
+    assert only(quotes).speaker_name != "AFP"
+
+
+def test_a_dateline_is_not_the_subject_and_the_office_of_the_lead_names_the_person_introduced_later(quotes_of):
+    quotes = quotes_of("BRUXELLES — Le commissaire européen au marché intérieur affirme que l'Union ne "
+                       "reculera pas.\n\nThierry Breton, commissaire européen au marché intérieur, a "
+                       "rencontré les patrons des plateformes mardi.")
+    reported = only(quotes, "indirect")
+    assert reported.speaker.startswith("Le commissaire")
+    assert reported.speaker_name == "Thierry Breton"
+
+
+def test_an_office_two_people_hold_later_in_the_article_names_no_one(quotes_of):
+    quotes = quotes_of("Le ministre de l'Économie affirme que la taxe sera maintenue.\n\nBruno Le Maire, "
+                       "ministre de l'Économie, et Roland Lescure, ministre de l'Économie à son tour, "
+                       "se sont succédé.")
+    assert only(quotes, "indirect").speaker_actor_id == ""
+
+
+def test_a_reported_clause_ending_with_a_quoted_fragment_is_an_indirect_quote_of_the_inverted_speaker(quotes_of):
+    quotes = quotes_of("Le blocage des contenus journalistiques par Meta fait en sorte qu'on se croirait "
+                       "« en Corée du Nord », affirme Thierry Breton.")
+    reported = only(quotes, "indirect")
+    assert reported.text.startswith("Le blocage des contenus")
+    assert reported.speaker_name == "Thierry Breton"
+    assert only(quotes, "direct").text == "en Corée du Nord"
+
+
+def test_a_mostly_quoted_clause_before_an_inverted_verb_stays_a_direct_quote(quotes_of):
+    quotes = quotes_of("La décision devrait « affecter la prévisibilité des futures opérations de "
+                       "l'usine », a déclaré mercredi Thierry Breton.")
+    assert [q.kind for q in quotes] == ["direct"]
+
+
+def test_an_inverted_clitic_before_the_participle_still_reports_the_clause_before(quotes_of):
+    quotes = quotes_of("Thierry Breton a salué les mesures prises. La Commission ne tirera pas de "
+                       "conclusions hâtives sur la suite, a-t-il dit.")
+    reported = only(quotes, "indirect")
+    assert reported.text.startswith("La Commission ne tirera")
+    assert reported.speaker_name == "Thierry Breton"
+
+
+def test_laisser_savoir_is_a_speech_cue(quotes_of):
+    quote = only(quotes_of("« Nous travaillons à rassurer les clients », a laissé savoir Thierry Breton."))
+    assert (quote.speaker_name, quote.cue) == ("Thierry Breton", "laisser savoir")
+
+
+def test_le_prepose_names_the_commissioner_introduced_with_that_title(quotes_of):
+    quotes = quotes_of("Selon Adrian Lobsiger, préposé fédéral à la protection des données, l'opérateur a "
+                       "réagi vite.\n\nLe préposé fédéral a ajouté que d'autres clients pourraient être "
+                       "touchés.")
+    reported = [q for q in quotes if q.kind == "indirect" and q.text.startswith("d'autres")]
+    assert reported and reported[0].speaker_name == "Adrian Lobsiger"
+
+
+
+def test_a_name_in_marks_inside_a_noun_phrase_is_no_quote(quotes_of):
+    quotes = quotes_of("Une attaque ciblée contre la Suisse serait surprenante de la part du groupe "
+                       "«Play», poursuit Thierry Breton.")
+    assert [q.kind for q in quotes] == ["indirect"]
+    assert quotes[0].speaker_name == "Thierry Breton"
+
+
+def test_selon_l_etat_de_nos_connaissances_names_no_source(quotes_of):
+    quotes = quotes_of("Selon l'état actuel de nos connaissances, les projets de la police ne sont pas "
+                       "concernés.")
+    assert [q for q in quotes if q.kind == "indirect"] == []
+
+
+SPEAKER_CONSTRUCTIONS = [  # (behaviour, text, kind, speaker)
+    ("elle_after_selon_x_is_the_source_of_the_selon",
+     "Le groupe de pirates aurait visé la Belgique en représailles, selon Margrethe Vestager. "
+     "« Il est très difficile de prouver l'origine d'une attaque », précise-t-elle.",
+     "direct", "Margrethe Vestager"),
+    ("a_subject_the_parser_hung_on_the_auxiliary_still_speaks",
+     "Thierry Breton a rencontré les dirigeants d'Apple. Il a par ailleurs indiqué que le groupe "
+     "n'avait pris aucun engagement.",
+     "indirect", "Thierry Breton"),
+    ("a_role_introduced_before_a_list_of_fields_names_its_holder_later",
+     "Le ministre de la Communication, des Télécommunications et du Numérique, Moussa Diallo, a "
+     "ouvert le salon jeudi. Selon le ministre, le pays doit devenir souverain numériquement.",
+     "indirect", "Moussa Diallo"),
+    ("the_subject_of_a_passive_speech_verb_is_what_is_said_not_the_speaker",
+     "Aucune nouvelle attaque n'a été annoncée pour l'instant, mais « d'autres pays seront "
+     "probablement visés », avance Thierry Breton.",
+     "direct", "Thierry Breton"),
+]
+
+
+@pytest.mark.parametrize("text, kind, speaker", [case[1:] for case in SPEAKER_CONSTRUCTIONS],
+                         ids=[case[0] for case in SPEAKER_CONSTRUCTIONS])
+def test_speaker_of_a_construction_of_real_news(quotes_of, text, kind, speaker):
+    assert only(quotes_of(text), kind).speaker_name == speaker
+
+
+def test_a_passive_speech_verb_with_a_nominal_subject_reports_nothing(quotes_of):
+    quotes = quotes_of("Aucune autre attaque n'a été annoncée pour l'instant, mais il est probable que "
+                       "d'autres pays seront visés.")
+    assert [q for q in quotes if q.kind == "indirect"] == []
+
+
+def test_a_name_in_marks_after_an_adjective_is_no_quote(quotes_of):
+    quotes = quotes_of("Le groupe de pirates prorusse « Noname » aurait revendiqué une attaque de ce type.")
+    assert [q for q in quotes if q.kind == "direct"] == []

@@ -188,9 +188,12 @@ class QuoteContext:
         while end > start and text[end - 1] in trailing:
             end -= 1  # a direct quote keeps its own final stop
         speaker = attribution.speaker if attribution is not None else None
-        if speaker is not None and attribution.verb is not None and speaker.how != "pronoun":
-            # a speaker the parse did not give as a subject is still what "il" picks up next
-            self.resolver.note_speaker(self.view.offset(attribution.verb), speaker)
+        anchor = attribution.verb if attribution is not None and attribution.verb is not None else (
+            attribution.head if attribution is not None and attribution.rule.endswith("selon") else None)
+        if speaker is not None and anchor is not None and speaker.how != "pronoun":
+            # a speaker the parse did not give as a subject ("…, a déclaré X", "selon X") is still
+            # what "il" / "elle" picks up next
+            self.resolver.note_speaker(self.view.offset(anchor), speaker)
         rule = rule_of(attribution)
         row = Quote("", "", self.paragraph(segment), kind, text[start:end], start, end,
                     speaker=speaker.text if speaker else "", speaker_actor_id=speaker.actor_id if speaker else "",

@@ -33,6 +33,8 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
     for child in head.children:
         if child.dep_ == "nmod" and child.i > head.i:
             inner = r.resolve(child)
+            if inner.actor_id and recipient(r, child, inner.actor_id):
+                continue  # "a indiqué un porte-parole à l'AFP": the agency it spoke to, not its employer
             if inner.actor_id:
                 return AsMention(inner), "spokesperson"
             return None
@@ -54,6 +56,12 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
             return topic, "spokesperson"
         found = r.salience.before(start, ORGANISATION_TYPES)
     return (AsMention(found.speaker), "spokesperson") if found is not None else None
+
+
+def recipient(r: SpeakerResolver, node: Token, actor_id: str) -> bool:
+    """A complement in "à" / "au" naming a news medium: whom a spokesperson spoke to."""
+    cases = [child.lower_ for child in node.children if child.dep_ == "case"]
+    return bool(cases) and cases[0] in ("à", "au", "aux", "auprès") and r.types.get(actor_id) == "MEDIA"
 
 
 def earlier_speaker(r: SpeakerResolver, head: Token, start: int):

@@ -5,7 +5,9 @@
                the second half of a quote cut by an incise takes the first half's speaker
                ("« … », a-t-il ajouté, « … »": rule `incise`);
 2. inversion — a speech verb right after the quote, its subject after it
-               ("« … », a déclaré X", "« … » explique une dépêche de…", "estime-t-il");
+               ("« … », a déclaré X", "« … » explique une dépêche de…", "estime-t-il",
+               "« … », a, pour sa part, affirmé X"); a passive speech verb before the quote
+               is skipped by `subject` (its subject is what is said: "des contenus sont signalés");
 3. colon     — an introduction without a verb ("Pour la présidente de la CNIL : « … »",
                cue ":"; "Pour X, « … »", cue "pour"); a topic phrase names the speaker
                ("Côté Apple, la réponse est sèche : « … »", "À Pékin, le ton est ferme : « … »");
@@ -22,7 +24,8 @@
                a quote later in a sentence that opens with "Pour X," (no speech verb between)
                is X's (rule `colon`, cue "pour").
 
-Otherwise the speaker stays empty. `keep` then drops titles, named terms and scare quotes.
+Otherwise the speaker stays empty. `keep` then drops titles, named terms ("le groupe «Play»")
+and scare quotes.
 Each rule reads the article (`QuoteContext`), the quotation's marks, what reported speech found
 (`Report`) and the attributions kept so far for earlier quotations (`kept`).
 """
@@ -101,6 +104,8 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
             continue  # a dropped term before ("une décision « injuste » qui « nuit … »"): read on
         if ctx.inside_quote(ctx.view.offset(token)):
             continue
+        if ctx.view.is_speech(token, strong=True) and _passive(token):
+            continue  # "des contenus sont signalés", "aucune attaque n'a été annoncée": what is said, no speaker
         if ctx.view.is_speech(token, strong=True) and not describes_noun(token):
             incise = _incise(ctx, token, kept)
             if incise is not None:
@@ -114,6 +119,12 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
             if head is not None:
                 return Attribution("subject", ctx.view.cue(token), token, head)
     return None
+
+
+def _passive(verb: Token) -> bool:
+    """A speech verb in the passive: its subject is what is said, not who says it."""
+    return any(child.dep_ == "aux:pass" for child in verb.children) and any(
+        child.dep_ == "nsubj:pass" and child.i < verb.i for child in verb.children)
 
 
 def _ends_sentence(token: Token, open_token: Token) -> bool:
@@ -157,7 +168,19 @@ def _after(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attri
     if ctx.lexicon.has(first, "SELON") and opens_selon(first):
         noun = ctx.selon_noun(first)
         return Attribution("selon", "selon" if first.lower_ == "selon" else "d'après", None, noun) if noun else None
-    for token in doc[index: index + 6]:
+    j, limit = index, index + 6
+    while j < min(limit, len(doc)):
+        token = doc[j]
+        j += 1
+        if token.text == "," and token.i > index and is_aux(doc[token.i - 1]):
+            # "», a, pour sa part, affirmé X": an incise between the auxiliary and the verb
+            closing = next((t.i for t in doc[token.i + 1: token.i + 6] if t.text == ","), None)
+            if closing is not None and not any(t.pos_ in ("VERB", "AUX") or t.text in CLOSERS
+                                               for t in doc[token.i + 1: closing]):
+                limit += closing + 1 - j
+                j = closing + 1
+                continue
+            return None
         if ctx.view.is_speech(token):
             head = inverted_subject(token, ctx.lexicon)
             form = token.morph.get("VerbForm")
@@ -297,6 +320,10 @@ def keep(ctx: QuoteContext, marks: Marks, attribution: Attribution | None, repor
     words = len(ctx.view.text[quotation.start:quotation.end].split())
     if before is not None and ctx.lexicon.has(before, "NAMING"):
         return False  # la loi « SREN », dite « loi SREN », sous le titre « … »
+    inner = [t for t in doc[open_token.i + 1:] if ctx.view.offset(t) < quotation.end]
+    if words <= SHORT_QUOTE and before is not None and before.pos_ in ("DET", "ADP", "NOUN", "PROPN", "ADJ") and \
+            inner and all(t.is_punct or t.pos_ == "PROPN" for t in inner) and inner[0].text[:1].isupper():
+        return False  # a name in marks inside a noun phrase: "le groupe «Play»", "de la part de «Play»"
     if attribution is None:
         # an unattributed quotation after a determiner is a name ("le « design addictif »")
         return words > SHORT_QUOTE and (before is None or before.pos_ != "DET")

@@ -8,9 +8,12 @@ are resolved by `pipeline.quotes.speakers`; when the actor comes from a pronoun 
 the rule says how ("inversion/pronoun", "subject/role").
 
 Finding the subject of a speech verb does not trust the parse alone:
-- the parse's subject, a relative's antecedent by position ("X, qui a assuré que" → X), or the
-  governing verb's subject for a participle or an infinitive ("…, assurant que",
-  "…, avant de préciser que", "pour expliquer que");
+- the parse's subject (also when the parser hung it on the auxiliary: "Il a par ailleurs
+  indiqué que"; past a dateline: "MONTRÉAL — Le commissaire … affirme"), a relative's antecedent
+  by position ("X, qui a assuré que" → X), or the governing verb's subject for a participle or an
+  infinitive ("…, assurant que", "…, avant de préciser que", "pour expliquer que"); a present
+  participle or gerund after a comma speaks with the speech verb it follows, whose subject may
+  come after it ("« … », a dit le ministre, précisant que", "a analysé X, en indiquant que");
 - else by position (`QuoteContext.preceding_noun`): leftwards from the verb, skipping adverbs,
   auxiliaries, clitics, the first words of a multiword cue and comma-delimited incises
   (", présidée par Y,", ", qui a porté le projet,", ", de son côté,"), the word ending the noun
@@ -18,7 +21,8 @@ Finding the subject of a speech verb does not trust the parse alone:
   the subject of the speech verb coordinated before ("X dénonce … et conteste que P" → X);
 - an impersonal "on" speaks for the topic of its clause ("Chez X, on déplore", "déplore-t-on
   chez X" → X).
-A que-clause belongs to the nearest speech verb: the search for `que` stops at another speech
+A speech verb whose subject is rien / tout / cela ("Rien n'indique que P") reports no one's
+words (NOT_SPEECH_SUBJECT of cues). A que-clause belongs to the nearest speech verb: the search for `que` stops at another speech
 verb ("P, a reconnu X, qui a assuré que Q": P is reconnaître's, Q assurer's).
 """
 

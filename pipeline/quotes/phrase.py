@@ -52,7 +52,10 @@ def is_pronoun(token: Token) -> bool:
 
 
 def latter(token: Token) -> bool:
-    """"ce dernier", "cette dernière": a singular demonstrative that names the last-named actor."""
+    """"ce dernier", "cette dernière", "celui-ci", "celle-ci": a singular demonstrative that names
+    the last-named actor."""
+    if token.lower_ in ("celui-ci", "celle-ci"):
+        return True
     return token.lower_ in ("dernier", "dernière") and any(
         child.dep_ == "det" and child.lower_ in ("ce", "cet", "cette") for child in token.children)
 
@@ -82,7 +85,12 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                 return verb.head  # "un porte-parole du groupe, qui estime que…"
             if child.dep_ == "expl:subj" and not is_pronoun(child):
                 continue  # impersonal "il faut"
-            return child
+            return past_dateline(child)
+    for aux in verb.children:  # "Il a par ailleurs indiqué": the parser hung the subject on the auxiliary
+        if aux.dep_.startswith("aux") and aux.i < verb.i:
+            subject = next((c for c in aux.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < aux.i), None)
+            if subject is not None and subject.lower_ not in RELATIVES:
+                return subject
     if _present_participle(verb) and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
         # "X a minimisé l'impact, assurant que…": X assures; the verb it hangs on first ("« nous … »,
         # a indiqué Meta, soulignant …": Meta, not the quote's "nous" at the root)
@@ -98,6 +106,17 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             # expliquer que") shares its governor's subject
         return subject_of(verb.head, depth + 1)
     return None
+
+
+def past_dateline(subject: Token) -> Token:
+    """"MONTRÉAL — Le commissaire européen affirme": the dateline (a capitalised place opening the
+    paragraph, then a dash) is no subject; the noun phrase after the dash is."""
+    doc = subject.doc
+    if subject.i != subject.sent.start or not subject.text.isupper() or len(subject.text) < 3 or \
+            subject.i + 2 >= len(doc) or doc[subject.i + 1].text not in ("—", "–", "-"):
+        return subject
+    return next((c for c in subject.children if c.i > subject.i + 1 and c.dep_ in ("appos", "conj", "nmod")
+                 and c.pos_ in ("NOUN", "PROPN")), subject)
 
 
 def _subjects_first(verb: Token) -> list[Token]:

@@ -103,11 +103,66 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
     _, right = ctx.clause_bounds(que)
     right = _before_next_report(ctx, que, right)
     start, end = ctx.view.offset(doc[que.i + 1]), ctx.view.end(right)
-    head = ctx.impersonal(subject_before(verb) or ctx.preceding_noun(verb), verb)
+    if any(child.dep_ == "aux:pass" for child in verb.children) and any(
+            child.dep_ == "nsubj:pass" and child.pos_ in ("NOUN", "PROPN") and child.i < verb.i for child in verb.children):
+        return Report()  # "aucune attaque n'a été annoncée …": a passive's subject is what is said
+    head = subject_before(verb) or ctx.preceding_noun(verb)
+    if head is not None and head.i < verb.i and ctx.lexicon.has(head, "NOT_SPEECH_SUBJECT"):
+        return Report()  # "Rien n'indique que P", "Tout montre que P": no one speaks
+    if head is None or ctx.inside_quote(ctx.view.offset(head)):
+        head = _gerund_governor(ctx, verb) or head
+    head = ctx.impersonal(head, verb)
     attribution = ctx.speaker(Attribution("indirect-que", ctx.view.cue(verb), verb, head))
     scope = (start, end, Attribution("subject", attribution.cue, verb, head, attribution.speaker))
     row = ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb), ctx.view.segment_index(verb))
     return Report(rows=[row], scope=[scope])
+
+
+def _gerund_governor(ctx: QuoteContext, verb: Token) -> Token | None:
+    """"« … », a dit le ministre, précisant que P", "…, a analysé X, en indiquant que P": a present
+    participle or a gerund after a comma speaks with the speech verb it follows, whose subject
+    may stand after it; a finite verb with a subject of its own between them decides nothing."""
+    doc = verb.doc
+    if not ("Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense")):
+        return None
+    comma = verb.i - 1
+    if comma > 0 and doc[comma].lower_ == "en":
+        comma -= 1
+    if comma <= verb.sent.start or doc[comma].text != ",":
+        return None
+    for token in reversed(doc[verb.sent.start: comma]):
+        if ctx.inside_quote(ctx.view.offset(token)):
+            return None
+        if ctx.view.is_speech(token, strong=True):
+            subject = subject_before(token)
+            if subject is not None and not ctx.inside_quote(ctx.view.offset(subject)):
+                return subject
+            subject = inverted_subject(token, ctx.lexicon)
+            return subject if subject is not None and subject.i > token.i else None
+        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
+            return None
+    return None
+
+
+def _ends_with_fragment(ctx: QuoteContext, doc, last: int) -> Token | None:
+    """"P … «en Corée du Nord», affirme X": a clause that only ends with a quotation, its subject
+    and verb outside the marks, is reported speech holding a quoted fragment, not a direct
+    quote. The first token of that clause, or None."""
+    quotation = ctx.inside_quote(ctx.view.offset(doc[last]))
+    opening = ctx.view.token_at(quotation.open_at) if quotation is not None else None
+    if opening is None or opening.doc is not doc or opening.i == 0 or doc[opening.i - 1].text[-1:] in ".!?;:,…":
+        return None  # a quotation opening its clause is a direct quote
+    inside = [t for t in doc[opening.i + 1: last] if not t.is_punct]
+    if any(t.text[-1:] in ".!?;…" for t in doc[opening.i + 1: last]):
+        return None  # a fragment is no sentence of its own
+    left, _ = ctx.clause_bounds(doc[opening.i - 1])
+    before = [t for t in doc[left.i: opening.i] if not ctx.inside_quote(ctx.view.offset(t))]
+    if len([t for t in before if not t.is_punct]) <= len(inside):
+        return None  # "La décision devrait « affecter … », a déclaré X": mostly quoted, a direct quote
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "acl") for t in before) and \
+            any(t.pos_ in ("NOUN", "PROPN", "PRON") and t.dep_ in ("nsubj", "nsubj:pass") for t in before):
+        return left
+    return None
 
 
 def _after_time(que: Token, verb: Token) -> bool:
@@ -145,26 +200,35 @@ def _other_speech(ctx: QuoteContext, token: Token, verb: Token) -> bool:
 
 
 def _inverted(ctx: QuoteContext, verb: Token) -> Report:
-    """"P, a indiqué mardi l'autorité.": P is the clause before the inverted speech verb."""
+    """"P, a indiqué mardi l'autorité.": P is the clause before the inverted speech verb, also
+    when it only ends with a quoted fragment ("P … «en Corée du Nord», affirme X"), after an
+    adverb ("a encore précisé") or an inverted clitic ("a-t-il dit")."""
     doc, view = verb.doc, ctx.view
     if ctx.inside_quote(view.offset(verb)):
         return Report()
     first = verb.i
     while first > verb.sent.start and (is_aux(doc[first - 1]) or doc[first - 1].lower_ in REFLEXIVE
-                                       or doc[first - 1].text.startswith("-")):
+                                       or doc[first - 1].text.startswith("-")
+                                       or (doc[first - 1].pos_ == "ADV" and first - 1 > verb.sent.start
+                                           and is_aux(doc[first - 2]))):  # "P, a encore précisé X"
         first -= 1
     if first == 0 or doc[first - 1].text != "," or first - 2 < 0:
         return Report()
+    left, _ = ctx.clause_bounds(doc[first - 2])
     if doc[first - 2].text in CLOSERS or ctx.inside_quote(view.offset(doc[first - 2])):
-        return Report()  # "« … », a-t-il dit": a direct quote's attribution
-    subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubj:pass")]
-    if not conjugated(verb) or (any(s.i < verb.i for s in subjects) and not any(s.i > verb.i for s in subjects)):
+        left = _ends_with_fragment(ctx, doc, first - 2)
+        if left is None:
+            return Report()  # "« … », a-t-il dit": a direct quote's attribution
+    subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubj:pass")
+                and not child.text.startswith("-")]  # "a-t-il dit": the clitic stands before the participle
+    named = any(s.i == verb.i + 1 and s.pos_ == "PROPN" for s in subjects)  # "…, poursuit Florian Schütz"
+    # (the tagger reads "poursuit", "écrit" as participles; a name right after makes it finite)
+    if not (conjugated(verb) or named) or (any(s.i < verb.i for s in subjects) and not any(s.i > verb.i for s in subjects)):
         return Report()  # "…, lancé l'an dernier" (a participle), "X, qui…, salue Y" (subject before);
         # but "P …, a précisé X": the parser gave the verb a subject in P and X after it
     head = inverted_subject(verb, ctx.lexicon)
     if head is None or head.i < verb.i and not head.text.startswith("-"):
         return Report()
-    left, _ = ctx.clause_bounds(doc[first - 2])
     if not any(t.pos_ in ("VERB", "AUX") for t in doc[left.i: first - 1]):
         return Report()
     attribution = ctx.speaker(Attribution("indirect-inversion", view.cue(verb), verb, head))

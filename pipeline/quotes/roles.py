@@ -7,7 +7,10 @@ the person named before whose gazetteer affiliation is X (else the actor stage's
 none); the actor stage's reading when that actor was a subject or speaker in the last two
 paragraphs, holds the role in the gazetteer or was introduced with the role word; the latest
 person with that gazetteer role or introduced with the role word. A field after the role ("le
-ministre de l'Économie") must be said of that person too. Only a word that describes rather
+ministre de l'Économie") must be said of that person too; with a field, when no one before
+holds it, the one person introduced later with the role and field ("Le commissaire européen à la
+démocratie affirme …" then "Michael McGrath, commissaire européen à la démocratie"). A plural
+role ("deux ministres") names no one. Only a word that describes rather
 than names an office (EPITHET: "le milliardaire", "la responsable") may be the latest person
 subject or speaker. Otherwise the role keeps its words and no actor: a nearby person never
 given the role is no guess.
@@ -24,6 +27,8 @@ from pipeline.actors.names import fold, words_of
 from pipeline.quotes.phrase import PERSON_TYPES, RELATIVES, case_allowed, demonym, window
 from pipeline.quotes.salience import AsMention
 from pipeline.records import Mention
+
+FIELD_LINKS = {"de", "du", "des", "d'", "d’", "à", "au", "aux", "et"}  # words opening a role's next field
 
 if TYPE_CHECKING:
     from pipeline.quotes.speakers import SpeakerResolver
@@ -47,6 +52,8 @@ def role_step(r: SpeakerResolver, head: Token, start: int, end: int):
     named = named_after(head, r.index, r.view)
     if named is not None:  # "la vice-présidente de la Commission chargée de …, Henna Virkkunen"
         return named, "role"
+    if "Plur" in head.morph.get("Number"):
+        return None, "role"  # "deux ministres ont insisté": no one person
     employer = employer_of(r, head)
     if employer:
         return affiliated_to(r, employer, start) or anaphor, "role"
@@ -57,6 +64,8 @@ def role_step(r: SpeakerResolver, head: Token, start: int, end: int):
             or introduced_as(r, anaphor, role, start)):
         return anaphor, "role"
     found = introduced(r, role, start, portfolio)
+    if found is None and portfolio:
+        found = introduced_later(r, role, start, portfolio)
     if found is None and r.lexicon.has(head, "EPITHET") and "Plur" not in head.morph.get("Number"):
         found = epithet(r, head, start, anaphor)  # "le milliardaire", "la responsable espagnole"
     return found, "role"
@@ -123,14 +132,30 @@ def introduced(r: SpeakerResolver, role: set[str], start: int, portfolio: set[st
     return None
 
 
+def introduced_later(r: SpeakerResolver, role: set[str], start: int, portfolio: set[str]) -> Mention | None:
+    """A lead that names the office before the person ("Le commissaire européen à la démocratie
+    affirme que P" … "Michael McGrath, commissaire européen à la démocratie, …"): the one person
+    the article introduces later with that role and its field; two such persons, or none, no one."""
+    end = len(r.view.text) + 1
+    holders: dict[str, Mention] = {}
+    for mention in r.index.mentions:
+        if mention.start <= start or mention.type not in PERSON_TYPES or not mention.actor_id \
+                or mention.actor_id in holders or mention.method == "anaphora":
+            continue
+        if introduced_as(r, mention, role, end) and said_of(r, mention, portfolio, end):
+            holders[mention.actor_id] = mention
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
 def introduced_as(r: SpeakerResolver, mention, role: set[str], start: int) -> bool:
     """Whether the role word stands right around a mention of that actor before `start`."""
     for other in r.index.mentions:
         if other.actor_id != mention.actor_id or other.start >= start or other.method == "anaphora":
             continue
         token = r.view.token_at(other.start)
+        last = r.view.token_at(other.end - 1)
         if token is not None and (any({fold(t.lemma_), fold(t.text)} & role for t in window(token, -4, 3))
-                                  or apposed_to_role(token, role)):
+                                  or apposed_to_role(token, role) or (last is not None and role_after(last, role))):
             return True
     return False
 
@@ -143,11 +168,23 @@ def apposed_to_role(name: Token, role: set[str]) -> bool:
     if name.i == 0 or doc[name.i - 1].text != ",":
         return False
     for token in reversed(doc[max(name.sent.start, name.i - 14): name.i - 1]):
+        if token.text == "," and token.i + 1 < name.i - 1 and doc[token.i + 1].lower_ in FIELD_LINKS:
+            continue  # a list of fields: "le ministre de la Communication, des Télécommunications et du Numérique, X"
         if token.pos_ in ("VERB", "AUX") or token.text in (",", ";", ":"):
             return False
         if {fold(token.lemma_), fold(token.text)} & role:
             return True
     return False
+
+
+def role_after(name_end: Token, role: set[str]) -> bool:
+    """"Minette Libom Li Likeng, ministre des Postes", "X ministre des Postes": the role word
+    right after the name, bare (no article: an apposition, not the next clause's subject)."""
+    doc = name_end.doc
+    i = name_end.i + 1
+    if i < name_end.sent.end and doc[i].text == ",":
+        i += 1
+    return i < name_end.sent.end and {fold(doc[i].lemma_), fold(doc[i].text)} & role != set()
 
 
 def holds(r: SpeakerResolver, mention, role: set[str]) -> bool:

@@ -16,8 +16,9 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    name (FEMININE_TITLE / MASCULINE_TITLE: "Mme X", "la sénatrice X", "X, directrice générale
    de …"), else its first name in the first-name lists of cues (FEMININE_FIRST_NAME /
    MASCULINE_FIRST_NAME); otherwise unknown, which agrees with both;
-   "Ce dernier", "cette dernière" → the actor named last in this or the previous sentence,
-   agreeing in gender;
+   "Ce dernier", "cette dernière", "celui-ci", "celle-ci" → the actor named last in this or the
+   previous sentence, agreeing in gender (for celui-ci / celle-ci a person whose gender is known
+   first: "l'avocate X, présidente de l'association Y. « … », a déclaré celle-ci" → X);
 2. an anonymous source ("certaines sources", "plusieurs analystes", "nos informations") →
    the words only, no actor;
 3. a mention covering the head ("l'AFP", "Thierry Breton", the actor stage's "le groupe");
@@ -26,6 +27,7 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
 5. a spokesperson or document of someone ("un porte-parole de TikTok", "une dépêche de
    l'agence", "un communiqué publié par l'autorité") → whoever its `de` complement or its
    agent names (an unnamed spokesperson is the organisation);
+   a complement in "à" naming a medium is whom it spoke to ("un porte-parole à Keystone");
    without a complement, "son entourage" / "ses proches" → the latest person subject or
    speaker, "un porte-parole" → the organisation its sentence opens with ("Le groupe … compte
    …, selon un porte-parole"), else the latest ORG / GOV / MEDIA subject or speaker of this or
@@ -38,7 +40,10 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    with the role word. A field after the role ("le ministre de l'Économie") must be said of
    that person too. Only a word that describes rather than names an office (EPITHET: "le
    milliardaire", "la responsable") may be the latest person subject or speaker. Otherwise
-   the role keeps its words and no actor: a nearby person never given the role is no guess;
+   the role keeps its words and no actor: a nearby person never given the role is no guess.
+   A role with a field in a lead ("Le commissaire européen à la démocratie affirme que") names
+   the one person the article introduces later with that role and field; a plural role
+   ("deux ministres") names no one;
 7. a description ("le groupe", "l'association") → the actor last introduced with that noun
    ("le groupe chinois ByteDance"); the actor stage's reading (type, kind, nationality, the
    subject of its clause before a name in a complement, nothing when the article last used
@@ -192,8 +197,9 @@ class SpeakerResolver:
         """"Ce dernier", "cette dernière": the actor named last before it, in this or the
         sentence before, agreeing in gender when the article tells it ("sous la pression du
         gouvernement américain. Ce dernier avait annoncé" → the United States)."""
-        gender = "Fem" if head.lower_ == "dernière" else "Masc"
+        gender = "Fem" if head.lower_ in ("dernière", "celle-ci") else "Masc"
         sentences = {head.sent.start, head.doc[head.sent.start - 1].sent.start if head.sent.start else 0}
+        candidates = []
         for mention in reversed(self.index.mentions):
             token = self.view.token_at(mention.start)
             if mention.end > speaker.start or token is None:
@@ -203,9 +209,15 @@ class SpeakerResolver:
             if not mention.actor_id or self.layout.inside_quote(mention.start) or \
                     (mention.type or mention.label) not in PERSON_TYPES | ORGANISATION_TYPES:
                 continue
-            if self.genders.gender_of(mention.actor_id, mention.name or mention.text) in (None, gender):
-                speaker.actor_id, speaker.name, speaker.how = mention.actor_id, mention.name or mention.text, "pronoun"
-                return speaker
+            told = self.genders.gender_of(mention.actor_id, mention.name or mention.text)
+            if told in (None, gender):
+                candidates.append((mention, told))
+        if head.lower_ in ("celui-ci", "celle-ci"):  # "l'avocate Zoé Vilain, présidente de l'association
+            # X. « … », a déclaré celle-ci": a person of that gender before an actor of unknown gender
+            candidates.sort(key=lambda pair: not (pair[1] == gender and (pair[0].type or pair[0].label) in PERSON_TYPES))
+        if candidates:
+            mention = candidates[0][0]
+            speaker.actor_id, speaker.name, speaker.how = mention.actor_id, mention.name or mention.text, "pronoun"
         return speaker
 
     def _person_named_here(self, position: int) -> bool:
