@@ -26,7 +26,7 @@ ACTOR_KINDS = frozenset({
 
 # What each label of models/claims*.jsonl marks for pipeline/claims.py.
 CLAIM_LABELS = frozenset({"NEGATION", "SOURCE_CUE", "ANONYMOUS_SOURCE", "AGENT_HEAD", "IMPERSONAL",
-                          "VOLITIVE", "PERIPHRASTIC", "CONDITIONAL"})
+                          "VOLITIVE", "PERIPHRASTIC", "CONDITIONAL", "STANCE"})
 
 
 @dataclass(frozen=True)

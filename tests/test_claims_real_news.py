@@ -417,3 +417,31 @@ def test_claims_il_with_no_actor_in_reach_takes_up_the_latest_quote_s_speaker(cl
                        quotes=[("Les règles sont claires", "Paul Durand")])
     claim = next(c for c in claims if c.text.startswith("Il ordonne"))
     assert claim.actor_name == "Paul Durand"
+
+
+# --- reported clauses ----------------------------------------------------------------------
+
+def test_claims_a_que_clause_wholly_in_quotation_marks_after_the_reporter_s_que_is_a_claim(claims_of):
+    text = "Le ministre Paul Durand a annoncé mardi que « Spotify a accepté d'ouvrir un bureau à Rabat »."
+    claim = only(claims_of(text, {"Paul Durand": ("Paul Durand", "PER"), "Spotify": ("Spotify", "ORG")},
+                           quotes=[("Spotify a accepté d'ouvrir un bureau à Rabat", "Paul Durand")]))
+    assert (claim.actor_name, claim.source_name) == ("Spotify", "Paul Durand")
+    # a quoted clause whose subject names no actor stays the quotation's alone
+    text = "Le tribunal reconnaît que « la fuite ne peut être entièrement écartée »."
+    assert claims_of(text, {"tribunal": ("tribunal de Paris", "GOV")},
+                     quotes=[("la fuite ne peut être entièrement écartée", "tribunal de Paris")]) == []
+    # a quotation with no que of the reporter before it stays the quote's alone
+    text = "« Spotify a accepté d'ouvrir un bureau à Rabat », a annoncé mardi le ministre Paul Durand."
+    assert claims_of(text, {"Paul Durand": ("Paul Durand", "PER"), "Spotify": ("Spotify", "ORG")},
+                     quotes=[("Spotify a accepté d'ouvrir un bureau à Rabat", "Paul Durand")]) == []
+
+
+def test_claims_a_copula_judging_the_subject_of_a_que_clause_is_the_reporter_s_claim(claims_of):
+    actors = {"Paul Durand": ("Paul Durand", "PER"), "Spotify": ("Spotify", "ORG")}
+    claim = only(claims_of("Paul Durand a déclaré que Spotify était « profondément irresponsable ».", actors))
+    assert (claim.actor_name, claim.source_name) == ("Paul Durand", "Paul Durand")
+    # a state of the subject's own (STANCE in claims.jsonl) stays the subject's
+    claim = only(claims_of("Paul Durand a déclaré que Spotify était prêt à négocier.", actors))
+    assert (claim.actor_name, claim.source_name) == ("Spotify", "Paul Durand")
+    claim = only(claims_of("Paul Durand a déclaré que Spotify allait quitter le marché.", actors))
+    assert claim.actor_name == "Spotify"

@@ -57,7 +57,7 @@ from pipeline.claims.sources import incise_source
 from pipeline.claims.subjects import doer, has_doer_slot, impersonal, phrase_doer, quoted_apart
 from pipeline.dates.statement import claim_date
 from pipeline.fr.marks import OPENING
-from pipeline.fr.syntax import (cleft_focus, passive, finite, is_main, que_clause, quotation_before,
+from pipeline.fr.syntax import (QUE, cleft_focus, passive, finite, is_main, que_clause, quotation_before,
                                 quoted_words, subjects)
 from pipeline.matching import TokenPatterns
 from pipeline.records import Article, Claim, DateMention, Mention, Quote
@@ -150,7 +150,19 @@ def quoted(ctx: Context, draft: Draft) -> bool:
     records += [q for q in ctx.quotes if q.kind == "direct" and q.start <= start and end <= q.end]
     if not inside and not any(q.start <= start and end <= q.end for q in records):
         return False
+    if region is not None and reported_into(draft.head, region):
+        subject = doer(ctx, draft.head)
+        if subject is not None and subject.actor_id:
+            return False
     return not any(dispatch(ctx, q) for q in records)
+
+
+def reported_into(head: Token, region: tuple[int, int]) -> bool:
+    """ "Le ministre a annoncé que « TikTok a accepté de nouer le dialogue »": the reporter's own que,
+    before the opening mark, makes the quoted clause an indirect statement of the article, a claim
+    with its actor and source (the gold convention annotates it), where its own subject names the
+    actor: "reconnaît que « le risque ne peut être exclu »" stays the quotation's alone."""
+    return any(c.dep_ == "mark" and c.lower_ in QUE and c.i < region[0] for c in head.children)
 
 
 def dispatch(ctx: Context, quote: Quote) -> bool:

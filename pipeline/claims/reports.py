@@ -20,7 +20,7 @@ from pipeline.claims.repairs import clause_end, misread_lemma, words_before
 from pipeline.claims.sources import source
 from pipeline.claims.subjects import doer, impersonal, span_doer
 from pipeline.fr.syntax import (FIRST_PERSON, NE, QUE, THIRD_PERSON, chain, finite, group_start, infinitive_form,
-                                subjects)
+                                passive, subjects)
 
 
 def draft(ctx: Context, head: Token, actor: Doer, reporter: Doer | None = None, denied: bool = False,
@@ -98,6 +98,8 @@ def holder(ctx: Context, head: Token, reporter: Doer | None) -> Doer | None:
     if reporter is not None and reporter.actor_id and any(
             stands_for(ctx, s, reporter) for s in subjects(head) if s.dep_ == "nsubj"):
         return reporter
+    if reporter is not None and reporter.actor_id and evaluation(ctx, head):
+        return reporter  # "Trudeau a dit que l'entreprise était irresponsable": his judgement
     who = doer(ctx, head)
     if who is None and reporter is not None and not impersonal(ctx, head):
         pronoun = next((s for s in subjects(head) if s.dep_ == "nsubj" and s.lower_ in THIRD_PERSON), None)
@@ -105,6 +107,15 @@ def holder(ctx: Context, head: Token, reporter: Doer | None) -> Doer | None:
         if loose is not None and loose.actor_id != reporter.actor_id:
             return loose  # "… contre Meta en estimant qu'il ne respectait pas": il is not the UE
     return who if who is not None and not who.anonymous else reporter
+
+
+def evaluation(ctx: Context, head: Token) -> bool:
+    """A copula and an adjective or noun that judges the subject ("était « irresponsable »", "n'est
+    plus un simple gendarme"), not a state of its own (claims.jsonl STANCE: "est conscient", "est
+    prêt à", "est victime"; "était en discussion avec"), nor a passive ("n'est pas autorisé")."""
+    return head.pos_ in ("ADJ", "NOUN") and any(c.dep_ == "cop" for c in head.children) \
+        and not any(c.dep_ == "case" for c in head.children) \
+        and head.i not in ctx.marks.get("STANCE", ()) and not passive(head)
 
 
 def misread(ctx: Context, token: Token) -> Draft | None:
