@@ -445,3 +445,15 @@ def test_claims_a_copula_judging_the_subject_of_a_que_clause_is_the_reporter_s_c
     assert (claim.actor_name, claim.source_name) == ("Spotify", "Paul Durand")
     claim = only(claims_of("Paul Durand a déclaré que Spotify allait quitter le marché.", actors))
     assert claim.actor_name == "Spotify"
+
+
+def test_claims_the_short_name_wins_over_a_name_the_actor_stage_cut_short(claims_of):
+    text = "L'Autorité de régulation des postes de la Guinée (ARPG) a publié un communiqué."
+    claim = only(claims_of(text, {"Autorité de régulation des postes de": ("Autorité de régulation des postes de", "GOV"),
+                                  "ARPG": ("ARPG", "GOV")}))
+    assert claim.actor_name == "ARPG"
+    # the whole name before its parenthesis stays the name
+    text = "L'Autorité de régulation des postes (ARPG) a publié un communiqué."
+    claim = only(claims_of(text, {"Autorité de régulation des postes": ("Autorité de régulation des postes", "GOV"),
+                                  "ARPG": ("ARPG", "GOV")}))
+    assert claim.actor_name == "Autorité de régulation des postes"

@@ -161,6 +161,17 @@ def acronym_mention(ctx: Context, token: Token) -> Mention | None:
     return mention if mention is not None and mention.type not in INACTIVE_TYPES | {"PER"} else None
 
 
+def reaches_parenthesis(ctx: Context, token: Token) -> bool:
+    """The mention on the phrase's head runs to the word before the parenthesis of its short name:
+    it is the whole name, not a piece of it the actor stage cut short."""
+    mention = mention_on(ctx, token)
+    opening = max((t.i for t in ctx.doc[token.i: token.right_edge.i + 1] if t.text == "("), default=None)
+    if mention is None or opening is None:
+        return True
+    before = ctx.doc[opening - 1]
+    return mention.end >= ctx.offset + before.idx + len(before)
+
+
 def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention | None:
     """The mention that names a phrase: on its head, beside it, or after de of an agent noun.
 
@@ -188,7 +199,9 @@ def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention 
         if mention is not None and (tier == 3 or mention.type not in INACTIVE_TYPES):
             candidates.append((tier, mention))
     acronym = acronym_mention(ctx, token)
-    if acronym is not None:
+    if acronym is not None and acronym.actor_id != getattr(mention_on(ctx, token), "actor_id", None):
+        if mention_on(ctx, token) is not None and not reaches_parenthesis(ctx, token):
+            return acronym  # "l'Autorité de régulation des télécommunications de (la Côte d'Ivoire) (ARTCI)"
         candidates.append((1, acronym))
     for t in token.subtree:
         if t.i > token.i and ctx.doc[t.i - 1].text == ",":
