@@ -11,7 +11,6 @@ from spacy.tokens import Doc
 
 from pipeline.dates.extract import (
     DateExtractor,
-    Gate,
     Publication,
     read_parts,
     resolve_calendar,
@@ -237,20 +236,31 @@ def test_patterns_match_on_hand_built_docs(nlp, extractor):
     assert found == [("du 3 au 5 mars 2025", "RANGE"), ("en 2024", "YEAR")]
 
 
-def test_matcher_windows_find_what_the_whole_paragraph_finds(nlp, rules, article_of, extractor):
+class WholeDocMatcher:
+    """spaCy's Matcher tried at every token, as `TokenPatterns` gives its matches."""
+
+    def __init__(self, vocab):
+        from spacy.matcher import Matcher
+
+        self.matcher = Matcher(vocab)
+
+    def add(self, key, pattern):
+        self.matcher.add(key, [pattern])
+
+    def __call__(self, doc):
+        return sorted({(doc.vocab.strings[m], s, e) for m, s, e in self.matcher(doc)}, key=lambda m: (m[1], m[2], m[0]))
+
+
+def test_date_patterns_run_near_their_anchors_find_what_the_whole_paragraph_finds(nlp, rules, article_of, extractor,
+                                                                                   monkeypatch):
+    import pipeline.dates.extract as dates
+
+    monkeypatch.setattr(dates, "TokenPatterns", WholeDocMatcher)
     everywhere = DateExtractor(nlp, rules)
-    everywhere.gate = None
     lines = (DATA / "dates_gold.jsonl").read_text(encoding="utf-8").splitlines()
     for example in map(json.loads, filter(str.strip, lines)):
         article = article_of(example["text"], published=example["published"])
         assert extractor.extract(article) == everywhere.extract(article), example["text"]
-
-
-def test_a_pattern_with_no_anchor_token_turns_the_windows_off(nlp):
-    dated = [[{"LOWER": "la"}, {"LOWER": "veille"}]]  # "la" is a stop word: "veille" anchors it
-    doc = Doc(nlp.vocab, words=["Il", "est", "parti", "la", "veille", "au", "soir"])
-    assert Gate.of(dated, [], nlp.vocab).windows(doc) == [(3, 6)]
-    assert Gate.of(dated + [[{"LOWER": "le"}, {"POS": "NUM"}]], [], nlp.vocab) is None
 
 
 def test_user_patterns_extend_the_dates_family(nlp, tmp_path, article_of):
