@@ -1,8 +1,8 @@
 """Whole articles in worker processes, each with its `Extractor` built once; the parent never parses.
 
 Results come back in corpus order, whatever the number of workers, so the tables are the same
-bytes for any `--jobs`. At most a few articles per worker wait in flight: memory stays flat
-however large the corpus.
+bytes for any `--jobs`. At most two tasks of eight articles per worker wait in flight: memory
+stays flat however large the corpus.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pipeline.ingest.dedup import Repeats
 from pipeline.records import Document
 from pipeline.rules import Rules
 
-IN_FLIGHT_PER_WORKER = 4
+ARTICLES_PER_TASK = 8  # a task's articles are parsed in one batch (`Extractor.process_all`)
+IN_FLIGHT_PER_WORKER = 2  # tasks
 _worker: dict[str, Extractor] = {}  # this worker process's Extractor, built once by `_start_worker`
 
 
@@ -33,9 +34,7 @@ def extract_all(work: Iterable[tuple[Document, Repeats]], rules: Rules, jobs: in
         yield from extract_on_cluster(work, cluster)
         return
     if jobs <= 1:
-        extractor = Extractor(rules=rules, nlp=nlp)
-        for document, repeats in work:
-            yield extractor.process(document, repeats)
+        yield from Extractor(rules=rules, nlp=nlp).process_all(work)
         return
     # Where there is fork, the Extractor is built once, here, and every worker inherits it as it is
     # (the arguments of a forked worker are not pickled; the model's pages are shared until
@@ -45,12 +44,12 @@ def extract_all(work: Iterable[tuple[Document, Repeats]], rules: Rules, jobs: in
     built = Extractor(rules=rules, nlp=nlp) if forking else None
     with multiprocessing.get_context("fork" if forking else "spawn").Pool(jobs, _start_worker, (rules, built)) as pool:
         pending: deque = deque()
-        for item in work:
-            pending.append(pool.apply_async(_process, item))
+        for chunk in _chunks(work, ARTICLES_PER_TASK):
+            pending.append(pool.apply_async(_process, (chunk,)))
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().get()
+                yield from pending.popleft().get()
         while pending:
-            yield pending.popleft().get()
+            yield from pending.popleft().get()
 
 
 def workers_inherit_model() -> bool:
@@ -65,8 +64,20 @@ def _start_worker(rules: Rules, built: Extractor | None) -> None:
     _worker["extractor"] = built if built is not None else Extractor(rules=rules)
 
 
-def _process(document: Document, repeats: Repeats) -> Extraction:
-    return _worker["extractor"].process(document, repeats)
+def _process(chunk: list[tuple[Document, Repeats]]) -> list[Extraction]:
+    return list(_worker["extractor"].process_all(chunk))
+
+
+def _chunks(work: Iterable, size: int) -> Iterator[list]:
+    """Consecutive articles a task at a time: their paragraphs are parsed in one batch."""
+    chunk: list = []
+    for item in work:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _die_with_parent() -> None:

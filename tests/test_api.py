@@ -84,6 +84,35 @@ def test_an_exception_in_a_stage_makes_the_document_an_error_row(pipeline_extrac
     assert [p.text for p in found.paragraphs] == [VESTAGER]  # still accounted for
 
 
+def test_articles_parsed_in_one_batch_give_the_rows_each_gives_alone(pipeline_extractor):
+    texts = [VESTAGER, "Tik Tok et Huawei répondent à Pékin. « Non », a dit Jeanne Martinot.",
+             "La CNIL a infligé jeudi une amende à Free, a indiqué l'autorité."]
+    documents = [document_from_record(f"lot#{n}", "lot.json", "utf-8", "", {"text": text}) for n, text in enumerate(texts)]
+    together = list(pipeline_extractor.process_all([(document, None) for document in documents]))
+    assert together == [pipeline_extractor.process(document) for document in documents]
+
+
+def test_a_parse_failure_in_a_batch_costs_only_its_own_article(pipeline_extractor, monkeypatch):
+    class Fragile:  # the model, except that it breaks on one text
+        def __init__(self, nlp):
+            self.nlp = nlp
+
+        def pipe(self, texts, **options):
+            for doc in self.nlp.pipe(texts, **options):
+                if "Martinot" in doc.text:
+                    raise ValueError("[E088] Text of length 1000001 exceeds maximum")
+                yield doc
+
+    texts = [VESTAGER, "« Non », a dit Jeanne Martinot.", "La CNIL a infligé une amende à Free, a indiqué l'autorité."]
+    documents = [document_from_record(f"lot#{n}", "lot.json", "utf-8", "", {"text": text}) for n, text in enumerate(texts)]
+    alone = [pipeline_extractor.process(document) for document in documents]
+    monkeypatch.setattr(pipeline_extractor, "nlp", Fragile(pipeline_extractor.nlp))
+    first, broken, last = pipeline_extractor.process_all([(document, None) for document in documents])
+    assert (first, last) == (alone[0], alone[2])
+    assert broken.document.status == "error" and broken.document.error.startswith("parse: ValueError: [E088]")
+    assert [p.text for p in broken.paragraphs] == [texts[1]]
+
+
 def test_read_outputs_types_offsets_as_integers_and_ids_as_text(seed_outputs):
     tables = read_outputs(seed_outputs)
     assert set(tables) == set(COLUMNS)

@@ -61,15 +61,14 @@ def mixed(tmp_path_factory, nlp):
     corpus = make_corpus(tmp_path_factory.mktemp("corpus"))
     output = tmp_path_factory.mktemp("output")
     parsed = []
-    parse = Extractor.parse
+    extract = Extractor._extract
 
-    def spy(self, article):
-        article = parse(self, article)
-        parsed.extend((s.paragraph, s.doc) for s in article.segments)
-        return article
+    def spy(self, article):  # the stages receive the article with its parsed segments
+        parsed.extend((s.paragraph, s.doc) for s in article.segments if s.doc is not None)
+        return extract(self, article)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Extractor, "parse", spy)
+        patch.setattr(Extractor, "_extract", spy)
         patch.setattr(nlp, "max_length", MAX_LENGTH)
         summary = run(corpus, output, nlp=nlp)
     tables = {name: read_table(output, name) for name in
