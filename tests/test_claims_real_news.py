@@ -457,3 +457,13 @@ def test_claims_the_short_name_wins_over_a_name_the_actor_stage_cut_short(claims
     claim = only(claims_of(text, {"Autorité de régulation des postes": ("Autorité de régulation des postes", "GOV"),
                                   "ARPG": ("ARPG", "GOV")}))
     assert claim.actor_name == "Autorité de régulation des postes"
+
+
+def test_claims_a_speech_incise_hung_on_the_clause_holds_it_and_stays_out_of_its_words(claims_of):
+    # the parser hangs "a déclaré" on "devrait" (advcl) instead of making it a clause of its own
+    claim = only(claims_of("La décision américaine devrait affecter la production de l'usine, a déclaré mercredi "
+                           "le ministère néerlandais de l'Economie.",
+                           {"ministère néerlandais de l'Economie": ("ministère néerlandais de l'Economie", "GOV")}))
+    assert (claim.actor_name, claim.source_name) == ("ministère néerlandais de l'Economie",
+                                                     "ministère néerlandais de l'Economie")
+    assert claim.text == "La décision américaine devrait affecter la production de l'usine"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipeline.claims.context import Context, closes_inside, region_of
-from pipeline.claims.frames import propositions, purpose, reporting_participle, trailing_participle
+from pipeline.claims.frames import propositions, purpose, reporting_participle, speech, trailing_participle
 from pipeline.claims.lexicon import DASHES, Draft, FRONTED_DEPS
 from pipeline.claims.repairs import (
     apposition_subject, incise_antecedent, infinitive_conjunct, misread_lemma, orphan_subject, resumes, separate,
@@ -70,6 +70,8 @@ def kept(ctx: Context, head: Token) -> set[int]:
                 continue  # "a dû intervenir | pour assurer que P": P is a claim of its own
             if c.i == head.head.i and token.i != head.i:
                 continue  # the subject the stranded complement shares with the head
+            if token.i == head.i and c.i > head.i and c.dep_ in ("advcl", "conj") and speech_incise(ctx, c):
+                continue  # "P, a déclaré le ministère": the incise that reports P
             if c.dep_ == "conj" and (token.i == head.i and separate(ctx, c) or misread_lemma(ctx, c)
                                      or infinitive_conjunct(c) is not None):
                 continue  # also "un barème et compte renforcer …": a misread verb hung on a noun
@@ -80,6 +82,13 @@ def kept(ctx: Context, head: Token) -> set[int]:
             kept.add(c.i)
             stack.append(c)
     return kept
+
+
+def speech_incise(ctx: Context, verb: Token) -> bool:
+    """A speech verb after a comma with its subject after it, which the parser hung on the clause
+    it reports."""
+    return (speech(ctx, verb) and ctx.doc[group_start(verb) - 1].text == ","
+            and any(s.i > verb.i for s in subjects(verb)) and not any(s.i < verb.i for s in subjects(verb)))
 
 
 def start_of(ctx: Context, head: Token, kept: set[int]) -> int:

@@ -44,7 +44,7 @@ from spacy.tokens import Token
 
 from pipeline.actors.link import MentionIndex
 from pipeline.claims.context import Context, mention_on, read_segment, region_of
-from pipeline.claims.extent import extent, sentence_of
+from pipeline.claims.extent import extent, sentence_of, speech_incise
 from pipeline.claims.frames import has_complement, participle_frames, propositions, purpose, reports_unread, speech
 from pipeline.claims.lexicon import (ANONYMOUS, DESCRIBES, DESCRIBES_KIND, FIRST_PERSON_WORDS, ROLE_NOUN, Doer, Draft,
                                      Lexicon, confidence)
@@ -57,7 +57,7 @@ from pipeline.claims.sources import incise_source
 from pipeline.claims.subjects import doer, has_doer_slot, impersonal, phrase_doer, quoted_apart
 from pipeline.dates.statement import claim_date
 from pipeline.fr.marks import OPENING
-from pipeline.fr.syntax import (QUE, cleft_focus, passive, finite, is_main, que_clause, quotation_before,
+from pipeline.fr.syntax import (QUE, cleft_focus, finite, is_main, passive, que_clause, quotation_before,
                                 quoted_words, subjects)
 from pipeline.matching import TokenPatterns
 from pipeline.records import Article, Claim, DateMention, Mention, Quote
@@ -242,10 +242,20 @@ def held_opinion(ctx: Context, head: Token) -> Doer | None:
     # the view of a speech incise after it; not a selon phrase: "Selon la CNIL, 74 millions de
     # comptes ont été concernés" vouches for a fact nobody does, nor "Pour X, P", as often the
     # topic ("Pour SFR, l'équation reste complexe") as the view (the written sets leave both out)
-    found = incise_source(ctx, head, last)
+    found = incise_source(ctx, head, last) or hung_incise(ctx, head)
     if found is None or found.anonymous or not found.actor_id or found.how == "pronoun":
         return None  # "Selon eux, …": whose view it is stays the quote stage's call
     return found
+
+
+def hung_incise(ctx: Context, head: Token) -> Doer | None:
+    """ "La décision devrait affecter l'usine, a déclaré le ministère": the speech incise the parser
+    hung on the clause (advcl, conj) rather than making it a main clause; its subject after it."""
+    for verb in head.children:
+        if verb.i > head.i and speech_incise(ctx, verb) and incise(ctx, verb) and not any(
+                que_clause(c) for c in verb.children):
+            return phrase_doer(ctx, next(s for s in subjects(verb) if s.i > verb.i), verb)
+    return None
 
 
 def relative_report(ctx: Context, verb: Token) -> Iterator[Draft]:
