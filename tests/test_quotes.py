@@ -584,6 +584,29 @@ def test_selon_l_etat_de_nos_connaissances_names_no_source(quotes_of):
 
 
 SPEAKER_CONSTRUCTIONS = [  # (behaviour, text, kind, speaker)
+    ("selon_a_body_the_ner_missed_speaks_through_its_acronym_in_parentheses",
+     "Le vol ne fait pas partie d'une attaque ciblée, selon le Centre fédéral de défense informatique "
+     "(CFDI).",
+     "indirect", "CFDI"),
+    ("tout_en_disant_que_speaks_with_the_incise_subject",
+     "Thierry Breton a présenté le plan. « Nous protégerons le réseau électrique », a expliqué Thierry "
+     "Breton, tout en disant que la Commission ne voulait pas donner d'idées aux pirates.",
+     "indirect", "Thierry Breton"),
+    ("a_speech_noun_of_a_person_before_a_colon_is_the_person_not_the_affiliation_in_parentheses",
+     "Les adieux de Roch-Olivier Maistre (Arcom) : « Nous n'avons jamais reculé devant les géants »",
+     "direct", "Roch-Olivier Maistre"),
+    ("an_apposition_the_parser_reads_as_a_coordination_still_names_the_speaker",
+     "L'association entend poursuivre le combat. Son président, le médecin Paul Durand, juge le "
+     "jugement «décevant» et fait valoir que «chaque mois qui passe expose davantage les patients».",
+     "indirect", "Paul Durand"),
+    ("coordinated_speakers_the_first_one_speaks_and_a_civil_title_keeps_its_particle_name",
+     "Eva De Bleeker et Charles Michel ont interrogé TikTok.\n\nLes plaintes ont montré que la protection "
+     "des enfants laisse à désirer, expliquent Mme De Bleeker (Open Vld) et M. Michel (MR).",
+     "indirect", "Eva De Bleeker"),
+    ("l_operateur_public_is_the_public_agency_not_a_company",
+     "France Travail a porté plainte après le vol de données chez Orange. « Les données de 43 millions "
+     "de personnes ont pu être extraites », a expliqué l'opérateur public.",
+     "direct", "France Travail"),
     ("elle_after_selon_x_is_the_source_of_the_selon",
      "Le groupe de pirates aurait visé la Belgique en représailles, selon Margrethe Vestager. "
      "« Il est très difficile de prouver l'origine d'une attaque », précise-t-elle.",
@@ -618,3 +641,25 @@ def test_a_passive_speech_verb_with_a_nominal_subject_reports_nothing(quotes_of)
 def test_a_name_in_marks_after_an_adjective_is_no_quote(quotes_of):
     quotes = quotes_of("Le groupe de pirates prorusse « Noname » aurait revendiqué une attaque de ce type.")
     assert [q for q in quotes if q.kind == "direct"] == []
+
+
+def test_a_speech_verb_inside_the_next_quote_attributes_nothing_before_it(quotes_of):
+    quotes = quotes_of("« Nous avons des problèmes sérieux avec Apple », a déclaré Margrethe Vestager. "
+                       "« J'ai été très surprise par ces soupçons. » Et d'enfoncer le clou : « Je peux dire "
+                       "que ce n'est pas ce qu'on attendait. »")
+    assert [q.speaker_name for q in quotes if q.kind == "direct"] == ["Margrethe Vestager"] * 3
+
+
+def test_a_quotation_coordinated_before_the_inverted_verb_shares_its_speaker(quotes_of):
+    quotes = quotes_of("« Aucune carte bancaire n'est touchée », ni « aucun compte en ligne », a dit le "
+                       "commissaire Thierry Breton.")
+    assert [q.speaker_name for q in quotes if q.kind == "direct"] == ["Thierry Breton", "Thierry Breton"]
+
+
+@pytest.mark.parametrize("text", [
+    "Les sites doivent vérifier l'âge des visiteurs pour s'assurer que l'utilisateur est bien majeur.",
+    "C'est peu dire que la Commission européenne a fait le service minimum.",
+    "La Commission a ouvert une enquête contre Meta, selon le Digital Markets Act.",
+], ids=["s_assurer_que_is_making_sure", "c_est_peu_dire_que_is_an_idiom", "a_law_after_selon_says_nothing"])
+def test_constructions_that_look_like_reported_speech_but_report_no_one(quotes_of, text):
+    assert [q for q in quotes_of(text) if q.kind == "indirect"] == []

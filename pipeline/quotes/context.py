@@ -219,11 +219,18 @@ class QuoteContext:
                 noun, "FEMININE_TITLE")) and doc[noun.i + 1].pos_ == "PROPN":
             noun = doc[noun.i + 1]  # "Selon M. Poilievre": the name after the title
         offset = self.view.offset(noun)
-        if self.resolver.index.covering(offset, offset + len(noun)) or is_pronoun(noun) or noun.pos_ == "PROPN":
+        named = self.resolver.index.covering(offset, offset + len(noun))
+        if named is not None and (named.type or named.label) == "MISC":
+            return None  # "selon le Digital Markets Act": a law or a product says nothing
+        if named or is_pronoun(noun) or noun.pos_ == "PROPN":
             return noun
         if any(self.lexicon.has(noun, label) for label in
                ("ANONYMOUS", "SPOKESPERSON", "ROLE", "DESCRIPTION")):
             return noun
+        glossed = [t for t in noun.subtree if t.i > noun.i and t.dep_ == "appos" and t.i > 0
+                   and doc[t.i - 1].text == "(" and t.pos_ == "PROPN"]
+        if glossed and self.resolver.index.covering(self.view.offset(glossed[0]), self.view.end(glossed[0])):
+            return glossed[0]  # "selon le Centre national de cybersécurité (NCSC)": the NER missed the name, not its acronym
         return None
 
     def only_quotation(self, start: int, end: int) -> Quotation | None:

@@ -6,15 +6,17 @@
                ("« … », a-t-il ajouté, « … »": rule `incise`);
 2. inversion — a speech verb right after the quote, its subject after it
                ("« … », a déclaré X", "« … » explique une dépêche de…", "estime-t-il",
-               "« … », a, pour sa part, affirmé X"); a passive speech verb before the quote
-               is skipped by `subject` (its subject is what is said: "des contenus sont signalés");
+               "« … », a, pour sa part, affirmé X", "« P », ni « Q », a dit X"); a passive
+               speech verb before the quote is skipped by `subject` (its subject is what is
+               said: "des contenus sont signalés");
 3. colon     — an introduction without a verb ("Pour la présidente de la CNIL : « … »",
                cue ":"; "Pour X, « … »", cue "pour"); a topic phrase names the speaker
                ("Côté Apple, la réponse est sèche : « … »", "À Pékin, le ton est ferme : « … »");
 4. selon     — "selon X" / "d'après X" next to the quote, or the quote inside the proposition
                of a reported-speech row (the row's cue and speaker);
 5. next      — a quote standing as a sentence, followed by a sentence whose speech verb has
-               a subject ("« Non. » Interrogé…, X a reconnu que…");
+               a subject ("« Non. » Interrogé…, X a reconnu que…"); a verb inside the next
+               quotation is that quote's words, not an attribution;
 6. prior     — a quote standing as a sentence after a sentence whose speech verb, without a
                que-clause, has a subject ("X l'a répété mercredi. « … »");
 7. previous  — the speaker of the previous quote of the same paragraph;
@@ -181,6 +183,18 @@ def _after(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attri
                 j = closing + 1
                 continue
             return None
+        if token.pos_ == "CCONJ" and j < len(doc) and ctx.inside_quote(ctx.view.offset(doc[j])) \
+                and not ctx.inside_quote(ctx.view.offset(token)):
+            # "« P », ni « Q », a dit X": the quotation coordinated after it shares its verb
+            other = ctx.inside_quote(ctx.view.offset(doc[j]))
+            after = next((t.i for t in doc[j:] if ctx.view.offset(t) >= other.close_end), None)
+            if after is None or not other.closed:
+                return None
+            if doc[after].text == ",":
+                after += 1
+            limit += after - j
+            j = after
+            continue
         if ctx.view.is_speech(token):
             head = inverted_subject(token, ctx.lexicon)
             form = token.morph.get("VerbForm")
@@ -305,6 +319,8 @@ def _next_sentence(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) 
     for token in doc[close_token.i + 1: len(doc)]:
         if token.text in SENTENCE_END and token.i > close_token.i + 1:
             return None
+        if ctx.inside_quote(ctx.view.offset(token)):
+            return None  # "« … » Et d'ajouter : « Je peux dire … »": the next quote's own words attribute nothing
         if ctx.view.is_speech(token, strong=True):
             head = subject_of(token)
             if head is not None:

@@ -21,8 +21,9 @@ Finding the subject of a speech verb does not trust the parse alone:
   the subject of the speech verb coordinated before ("X dénonce … et conteste que P" → X);
 - an impersonal "on" speaks for the topic of its clause ("Chez X, on déplore", "déplore-t-on
   chez X" → X).
-A speech verb whose subject is rien / tout / cela ("Rien n'indique que P") reports no one's
-words (NOT_SPEECH_SUBJECT of cues). A que-clause belongs to the nearest speech verb: the search for `que` stops at another speech
+A speech verb whose subject is rien / tout / cela ("Rien n'indique que P", "C'est peu dire
+que P") reports no one's words (NOT_SPEECH_SUBJECT of cues), nor one that a reflexive clitic
+makes another verb ("pour s'assurer que P": CUE_NOT_REFLEXIVE). A que-clause belongs to the nearest speech verb: the search for `que` stops at another speech
 verb ("P, a reconnu X, qui a assuré que Q": P is reconnaître's, Q assurer's).
 """
 
@@ -107,6 +108,15 @@ class SpeechVerbs:
         return [(first, last) for first, last in windows]
 
 
+def _after_reflexive(token) -> bool:
+    """Whether a reflexive clitic stands before the verb, auxiliaries and adverbs aside ("s'est
+    assuré", "pour s'assurer", "se demande")."""
+    i = token.i - 1
+    while i >= 0 and (token.doc[i].pos_ in ("AUX", "ADV") and token.doc[i].lower_ not in REFLEXIVE):
+        i -= 1
+    return i >= 0 and token.doc[i].lower_ in REFLEXIVE
+
+
 class QuoteExtractor:
     """Finds direct and reported speech in an article and attributes each to a speaker."""
 
@@ -129,7 +139,7 @@ class QuoteExtractor:
     def _mark_cues(self, view: ArticleView, lexicon: Lexicon) -> None:
         """Speech verbs (with their cue lemma) and cue-file labels of every token."""
         docs = {id(token.doc): token.doc for token in view.tokens}
-        blocked = set()
+        blocked, refused = set(), set()
         for doc in docs.values():
             for key, start, end in self.cue_matcher(doc):
                 data = self.cue_rules[key]
@@ -137,6 +147,8 @@ class QuoteExtractor:
                     lexicon.add(token, data["label"], data.get("types"))
                     if data["label"] == "CUE_NOT_WITH_INFINITIVE":
                         blocked.add((id(doc), token.i))
+                    elif data["label"] == "CUE_NOT_REFLEXIVE" and _after_reflexive(token):
+                        refused.add((id(doc), token.i))
             found: dict[int, str] = {}
             for entry, start, end in self.speech_verbs(doc):
                 anchor = cue_anchor(doc[start:end])
@@ -145,6 +157,8 @@ class QuoteExtractor:
                     found[anchor.i] = entry
             for i, entry in found.items():
                 token = doc[i]
+                if (id(doc), i) in refused and not entry.startswith(("se ", "s'", "s’")):
+                    continue  # "pour s'assurer que P": making sure, no speech
                 if (id(doc), i) in blocked and any(
                         "Inf" in child.morph.get("VerbForm") and child.i > i and (child.dep_ == "xcomp" or any(
                             m.lower_ in ("à", "de", "d'", "d’") for m in child.children if m.dep_ == "mark"))

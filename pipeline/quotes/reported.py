@@ -65,6 +65,8 @@ def _selon(ctx: QuoteContext, token: Token) -> Report:
     named = ctx.resolver.index.covering(ctx.view.offset(doc[phrase_end]), ctx.view.end(doc[phrase_end]))
     while named is not None and phrase_end + 1 < len(doc) and ctx.view.offset(doc[phrase_end + 1]) < named.end:
         phrase_end += 1  # the whole name: "le quotidien Het Financieele Dagblad"
+    if phrase_end + 1 < len(doc) and doc[phrase_end + 1].text == ")":
+        phrase_end += 1  # "selon le Centre national de cybersécurité (NCSC), P"
     attribution = ctx.speaker(Attribution("selon", cue, None, noun))
     left, right = ctx.clause_bounds(token)
     before = (left.i, token.i - 1) if token.i > left.i else None
@@ -128,6 +130,8 @@ def _gerund_governor(ctx: QuoteContext, verb: Token) -> Token | None:
     comma = verb.i - 1
     if comma > 0 and doc[comma].lower_ == "en":
         comma -= 1
+        if comma > 0 and doc[comma].lower_ == "tout":
+            comma -= 1  # "…, a expliqué le ministre, tout en disant que P"
     if comma <= verb.sent.start or doc[comma].text != ",":
         return None
     for token in reversed(doc[verb.sent.start: comma]):

@@ -23,7 +23,8 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    the words only, no actor;
 3. a mention covering the head ("l'AFP", "Thierry Breton", the actor stage's "le groupe");
 4. a mention attached to the head without a preposition ("son président, Martin Ajdari",
-   "l'agence Bloomberg"), a person first;
+   "l'agence Bloomberg", "Mme De Bleeker"), a person first; of coordinated speakers ("Mme X
+   et M. Y") the first; an affiliation in parentheses after a name ("X (Arcom)") is not it;
 5. a spokesperson or document of someone ("un porte-parole de TikTok", "une dépêche de
    l'agence", "un communiqué publié par l'autorité") → whoever its `de` complement or its
    agent names (an unnamed spokesperson is the organisation);
@@ -64,6 +65,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipeline.actors.link import MentionIndex
+from pipeline.actors.names import TITLES
 from pipeline.actors.names import Profile
 from pipeline.quotes.described import description_step, spokesperson_step
 from pipeline.quotes.genders import PersonGenders, agreement
@@ -300,14 +302,32 @@ def attached(r: SpeakerResolver, head: Token, start: int, end: int):
         token = r.view.token_at(mention.start)
         if token is None or token.doc is not head.doc or token.i == head.i:
             continue
+        if coordinated_below(token, head):
+            continue  # "Mme De Bleeker et M. Michel": the first of coordinated speakers speaks
+        if token.i > 0 and token.doc[token.i - 1].text == "(" and token.head.i != head.i and token.head.pos_ == "PROPN":
+            continue  # "les vœux de Roch-Olivier Maistre (Arcom)": the name's affiliation, not the speaker
+        titled = head.lower_ in TITLES and mention.start == r.view.end(head) + 1  # "Mme De Bleeker"
         comma = token.i > 0 and token.doc[token.i - 1].text == ","
         # a role's holder named after its field: "le ministre du Patrimoine Pablo Rodriguez"
         holder = r.lexicon.has(head, "ROLE") and not any(c.dep_ == "case" for c in token.children)
-        if in_prepositional_phrase_below(token, head) and not ((comma or holder) and mention.type == "PER"):
+        if in_prepositional_phrase_below(token, head) and not ((comma or holder or titled) and mention.type == "PER"):
             continue  # "le groupe de Mark Zuckerberg"; but "le PDG de Huawei, Ren Zhengfei"
         if best is None or (mention.type == "PER" and best.type != "PER"):
             best = mention
     return (best, "mention") if best is not None else None
+
+
+def coordinated_below(token: Token, head: Token) -> bool:
+    """Whether a token hangs under the head through a coordination ("X et Y": Y), not an
+    apposition the parser read as one ("Son président, le médecin X")."""
+    node = token
+    for _ in range(8):
+        if node.i == head.i or node.head.i == node.i:
+            return False
+        if node.dep_ == "conj" and any(child.dep_ == "cc" for child in node.children):
+            return True
+        node = node.head
+    return False
 
 
 def any_within(r: SpeakerResolver, head: Token, start: int, end: int):
