@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the model's code is loaded by the workers that extract, not
     from pipeline.extractor import Extraction, Extractor
 
 PLUGIN = "veille-extractor"
-IN_FLIGHT_PER_WORKER = 8
+IN_FLIGHT_PER_WORKER = 2  # tasks of `ARTICLES_PER_TASK` articles
 BUCKETS_PER_WORKER = 4  # reducers of each dedup shuffle
 
 
@@ -60,10 +60,11 @@ def _worker_plugin_class():
     return ExtractorPlugin
 
 
-def _process(document: Document, repeats: Repeats) -> "Extraction":
+def _process(chunk: list[tuple[Document, Repeats]]) -> list["Extraction"]:
+    """A task: consecutive articles, their paragraphs parsed in one batch (`Extractor.process_all`)."""
     from distributed import get_worker
 
-    return get_worker().plugins[PLUGIN].extractor.process(document, repeats)
+    return list(get_worker().plugins[PLUGIN].extractor.process_all(chunk))
 
 
 @contextmanager
@@ -119,15 +120,17 @@ def _lost(what: str):
 def extract_on_cluster(work: Iterable[tuple[Document, Repeats]], client) -> Iterator["Extraction"]:
     """The extraction of every (document, repeats), in order, computed on the cluster's workers.
     A task lost with its worker is run again by Dask on another (up to its allowed failures)."""
+    from pipeline.parallel import ARTICLES_PER_TASK, chunks
+
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     pending: deque = deque()
     with _lost("the extraction of an article"):
-        for document, repeats in work:
-            pending.append(client.submit(_process, document, repeats, pure=False))
+        for chunk in chunks(work, ARTICLES_PER_TASK):
+            pending.append(client.submit(_process, chunk, pure=False))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
 
 
 # --- dedup across the cluster -------------------------------------------------------------------

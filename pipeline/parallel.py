@@ -44,7 +44,7 @@ def extract_all(work: Iterable[tuple[Document, Repeats]], rules: Rules, jobs: in
     built = Extractor(rules=rules, nlp=nlp) if forking else None
     with multiprocessing.get_context("fork" if forking else "spawn").Pool(jobs, _start_worker, (rules, built)) as pool:
         pending: deque = deque()
-        for chunk in _chunks(work, ARTICLES_PER_TASK):
+        for chunk in chunks(work, ARTICLES_PER_TASK):
             pending.append(pool.apply_async(_process, (chunk,)))
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
                 yield from pending.popleft().get()
@@ -68,7 +68,7 @@ def _process(chunk: list[tuple[Document, Repeats]]) -> list[Extraction]:
     return list(_worker["extractor"].process_all(chunk))
 
 
-def _chunks(work: Iterable, size: int) -> Iterator[list]:
+def chunks(work: Iterable, size: int) -> Iterator[list]:
     """Consecutive articles a task at a time: their paragraphs are parsed in one batch."""
     chunk: list = []
     for item in work:

@@ -142,7 +142,8 @@ def test_near_and_exact_repeats_within_one_article_and_across_two(rules, client)
 
 class KillOnce(WorkerPlugin):
     """A worker plugin that ends its worker's process (as an out-of-memory kill would) when the
-    `nth` article starts there; a marker file makes it happen once for the whole cluster."""
+    `nth` task (of a few articles) starts there; a marker file makes it happen once for the whole
+    cluster."""
 
     name = "test-kill-once"
 
@@ -173,7 +174,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_tables_are_identical(client
     corpus = annotated_corpus(tmp_path / "corpus")
     marker = tmp_path / "killed"
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import tests/
-    client.register_plugin(KillOnce(str(marker), 5), name=KillOnce.name)
+    client.register_plugin(KillOnce(str(marker), 2), name=KillOnce.name)
     try:
         run(corpus, tmp_path / "cluster", cluster=client)
     finally:
