@@ -584,6 +584,10 @@ def test_selon_l_etat_de_nos_connaissances_names_no_source(quotes_of):
 
 
 SPEAKER_CONSTRUCTIONS = [  # (behaviour, text, kind, speaker)
+    ("another_role_word_with_the_whole_field_names_its_one_holder",
+     "Margrethe Vestager, ministre des Postes et Télécommunications, a présenté le plan. « Il s'agit "
+     "d'une manipulation grossière », dément la patronne des Postes et Télécommunications.",
+     "direct", "Margrethe Vestager"),
     ("selon_a_body_the_ner_missed_speaks_through_its_acronym_in_parentheses",
      "Le vol ne fait pas partie d'une attaque ciblée, selon le Centre fédéral de défense informatique "
      "(CFDI).",

@@ -9,8 +9,10 @@ paragraphs, holds the role in the gazetteer or was introduced with the role word
 person with that gazetteer role or introduced with the role word. A field after the role ("le
 ministre de l'Économie") must be said of that person too; with a field, when no one before
 holds it, the one person introduced later with the role and field ("Le commissaire européen à la
-démocratie affirme …" then "Michael McGrath, commissaire européen à la démocratie"). A plural
-role ("deux ministres") names no one. Only a word that describes rather
+démocratie affirme …" then "Michael McGrath, commissaire européen à la démocratie"), else the
+one person named before with another role word and the whole field of two words or more ("la
+patronne des Postes et Télécommunications" after "X, ministre des Postes et Télécommunications").
+A plural role ("deux ministres") names no one. Only a word that describes rather
 than names an office (EPITHET: "le milliardaire", "la responsable") may be the latest person
 subject or speaker. Otherwise the role keeps its words and no actor: a nearby person never
 given the role is no guess.
@@ -66,6 +68,8 @@ def role_step(r: SpeakerResolver, head: Token, start: int, end: int):
     found = introduced(r, role, start, portfolio)
     if found is None and portfolio:
         found = introduced_later(r, role, start, portfolio)
+    if found is None and len(portfolio) > 1:
+        found = holder_of_field(r, start, portfolio)
     if found is None and r.lexicon.has(head, "EPITHET") and "Plur" not in head.morph.get("Number"):
         found = epithet(r, head, start, anaphor)  # "le milliardaire", "la responsable espagnole"
     return found, "role"
@@ -143,6 +147,22 @@ def introduced_later(r: SpeakerResolver, role: set[str], start: int, portfolio: 
                 or mention.actor_id in holders or mention.method == "anaphora":
             continue
         if introduced_as(r, mention, role, end) and said_of(r, mention, portfolio, end):
+            holders[mention.actor_id] = mention
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
+def holder_of_field(r: SpeakerResolver, start: int, portfolio: set[str]) -> Mention | None:
+    """"la patronne des Postes et Télécommunications" after "X, ministre des Postes et
+    Télécommunications": the one person named before with a role word and that whole field
+    (two words at least) around the name; two such persons, or none, no one."""
+    holders: dict[str, Mention] = {}
+    for mention in r.index.mentions:
+        if mention.end > start or mention.type not in PERSON_TYPES or not mention.actor_id \
+                or mention.method == "anaphora" or mention.actor_id in holders:
+            continue
+        token = r.view.token_at(mention.start)
+        near = window(token, -8, 10) if token is not None else []
+        if any(r.lexicon.has(t, "ROLE") for t in near) and said_of(r, mention, portfolio, start):
             holders[mention.actor_id] = mention
     return next(iter(holders.values())) if len(holders) == 1 else None
 

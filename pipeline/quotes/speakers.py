@@ -43,7 +43,9 @@ turns its head token into a `Speaker`, in this fixed order (first that applies w
    milliardaire", "la responsable") may be the latest person subject or speaker. Otherwise
    the role keeps its words and no actor: a nearby person never given the role is no guess.
    A role with a field in a lead ("Le commissaire européen à la démocratie affirme que") names
-   the one person the article introduces later with that role and field; a plural role
+   the one person the article introduces later with that role and field, or the one person
+   named with another role word and the whole field ("la patronne des Postes et
+   Télécommunications" after "X, ministre des Postes et Télécommunications"); a plural role
    ("deux ministres") names no one;
 7. a description ("le groupe", "l'association") → the actor last introduced with that noun
    ("le groupe chinois ByteDance"); the actor stage's reading (type, kind, nationality, the
