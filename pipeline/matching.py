@@ -18,7 +18,6 @@ Matcher gives, without repeats.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.matcher import Matcher
@@ -113,7 +112,8 @@ class TokenPatterns:
         self.word_anchors: dict[str, dict] = {}  # attribute -> value -> anchors holding it
         self.matcher = Matcher(vocab)  # everything else, on the whole Doc
         self.keys: set[str] = set()
-        self._verdicts: dict[tuple[str, str], dict] = {}  # (attr, regex) -> value -> whether it matches
+        self.regexes: dict[str, dict[str, re.Pattern]] = {}  # attribute -> the REGEX tests read on it
+        self._matched: dict[str, dict] = {}  # attribute -> value -> the regexes it matches, tested once
 
     @property
     def anchors(self) -> dict[str, set]:
@@ -138,6 +138,7 @@ class TokenPatterns:
         regex = _regex_lookup_of(pattern)
         if regex is not None:
             self.regex_keys.setdefault(regex, []).append(key)
+            self._read_regex(*regex)
             return
         anchor = _anchor_of(pattern, self.vocab) if isinstance(pattern, list) else None
         if anchor is None:
@@ -150,7 +151,13 @@ class TokenPatterns:
                 table = self.word_anchors.setdefault(attr, {})
                 for word in test:
                     table.setdefault(self._value(attr, word), []).append(anchor)
+            else:
+                self._read_regex(attr, test)
         self.gates[anchor].add(key, pattern)
+
+    def _read_regex(self, attr: str, regex: str) -> None:
+        self.regexes.setdefault(attr, {})[regex] = re.compile(regex)
+        self._matched.pop(attr, None)  # values seen before were not tested against it
 
     def _value(self, attr: str, word: str):
         return word if attr == EXTENSION else self.vocab.strings.add(word)
@@ -162,7 +169,8 @@ class TokenPatterns:
         values = _Values(doc)
         strings = doc.vocab.strings
         found = {(strings[match], start, end) for match, start, end in self.matcher(doc)} if len(self.matcher) else set()
-        for anchor, positions in self._anchored(values).items():
+        regex_hits = self._regex_hits(values)
+        for anchor, positions in self._anchored(values, regex_hits).items():
             gate = self.gates[anchor]
             for first, last in _windows(positions, gate.reach, len(doc)):
                 found.update((strings[match], first + start, first + end)
@@ -171,12 +179,12 @@ class TokenPatterns:
             for i, value in enumerate(values.of(attr)):
                 for key in table.get(value, ()):
                     found.add((key, i, i + 1))
-        for (attr, regex), keys in self.regex_keys.items():
-            for i in self._regex_hits(values, attr, regex):
+        for regex, keys in self.regex_keys.items():
+            for i in regex_hits.get(regex, ()):
                 found.update((key, i, i + 1) for key in keys)
         return sorted(found, key=lambda match: (match[1], match[2], match[0]))
 
-    def _anchored(self, values: _Values) -> dict[tuple, list[int]]:
+    def _anchored(self, values: _Values, regex_hits: dict) -> dict[tuple, list[int]]:
         """Anchor -> the token positions that hold it, in order."""
         at: dict[tuple, list[int]] = {}
         for attr, table in self.word_anchors.items():
@@ -184,28 +192,26 @@ class TokenPatterns:
                 for anchor in table.get(value, ()):
                     at.setdefault(anchor, []).append(i)
         for anchor in self.gates:
-            kind, (attr, regex) = anchor
-            if kind == "regex":
-                hits = self._regex_hits(values, attr, regex)
-                if hits:
-                    at[anchor] = hits
+            kind, test = anchor
+            if kind == "regex" and test in regex_hits:
+                at[anchor] = regex_hits[test]
         return at
 
-    def _regex_hits(self, values: _Values, attr: str, regex: str) -> list[int]:
-        """Positions whose attribute matches the regex as spaCy's REGEX does (`re.search`), each
-        distinct value tested once per process."""
-        verdicts = self._verdicts.setdefault((attr, regex), {})
-        if len(verdicts) > self.MAX_SEEN:
-            verdicts.clear()
-        compiled = _compiled(regex)
-        strings = self.vocab.strings
-        hits = []
-        for i, value in enumerate(values.of(attr)):
-            hit = verdicts.get(value)
-            if hit is None:
-                hit = verdicts[value] = compiled.search(value if attr == EXTENSION else strings[value]) is not None
-            if hit:
-                hits.append(i)
+    def _regex_hits(self, values: _Values) -> dict[tuple[str, str], list[int]]:
+        """(attribute, regex) -> the positions whose attribute it matches as spaCy's REGEX does
+        (`re.search`): one pass a Doc and an attribute, each distinct value tested once per process."""
+        strings, hits = self.vocab.strings, {}
+        for attr, regexes in self.regexes.items():
+            matched = self._matched.setdefault(attr, {})
+            if len(matched) > self.MAX_SEEN:
+                matched.clear()
+            for i, value in enumerate(values.of(attr)):
+                found = matched.get(value)
+                if found is None:
+                    text = value if attr == EXTENSION else strings[value]
+                    found = matched[value] = tuple(regex for regex, compiled in regexes.items() if compiled.search(text))
+                for regex in found:
+                    hits.setdefault((attr, regex), []).append(i)
         return hits
 
 
@@ -219,11 +225,6 @@ def _windows(positions: list[int], reach: int, length: int) -> list[tuple[int, i
         else:
             windows.append([first, last])
     return [(first, last) for first, last in windows]
-
-
-@lru_cache(maxsize=None)
-def _compiled(regex: str) -> re.Pattern:
-    return re.compile(regex)
 
 
 class _Values:
