@@ -7,6 +7,9 @@ the tests pin the claims rules whatever the actor and quote stages decide.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from pipeline.records import Mention
 from test_claims import claims_of, extractor, hand_article, mentions_in, only  # noqa: F401  (fixtures)
 
 
@@ -467,3 +470,26 @@ def test_claims_a_speech_incise_hung_on_the_clause_holds_it_and_stays_out_of_its
     assert (claim.actor_name, claim.source_name) == ("ministère néerlandais de l'Economie",
                                                      "ministère néerlandais de l'Economie")
     assert claim.text == "La décision américaine devrait affecter la production de l'usine"
+
+
+# --- names the actor stage missed or misread -------------------------------------------------
+
+def test_claims_a_subject_name_linked_elsewhere_in_the_article_is_that_actor(article_of, extractor):
+    text = "Alpine a fermé ses agences lundi. Alpine emploie encore quelque deux mille personnes."
+    article = article_of(text)
+    second = text.index("Alpine emploie")
+    mentions = [m for m in mentions_in(article, {"Alpine": ("Coopérative Alpine", "ORG")}) if m.start < second]
+    claims = extractor.extract(article, mentions, [], [])  # the actor stage missed the second "Alpine"
+    assert any(c.text.startswith("Alpine emploie") and c.actor_name == "Coopérative Alpine" for c in claims), \
+        [(c.actor_name, c.text) for c in claims]
+
+
+def test_claims_a_name_the_ner_typed_as_a_place_acts_as_a_subject(claims_of, article_of, extractor):
+    text = "Québec resserre ses mesures de sécurité informatique."
+    article = article_of(text)
+    mentions = mentions_in(article, {"Québec": ("Québec", "LOC")})
+    mentions = [replace(m, method="ner") for m in mentions]
+    claim = only(extractor.extract(article, mentions, [], []))
+    assert claim.actor_name == "Québec"
+    # a place the rules named (the gazetteer's) still does not act
+    assert extractor.extract(article, mentions_in(article, {"Québec": ("Québec", "LOC")}), [], []) == []

@@ -130,7 +130,7 @@ def phrase_doer(ctx: Context, token: Token, head: Token, places: bool = False) -
         return None if impersonal(ctx, head) else antecedent(ctx, token, head)
     if lower in FIRST_PERSON:
         return None
-    mention = naming_mention(ctx, token, places)  # before the part of speech: "TikTok" is tagged PRON
+    mention = naming_mention(ctx, token, places) or named_elsewhere(ctx, token)  # "TikTok" is tagged PRON
     if mention is not None:
         return Doer(mention.actor_id, mention.name,
                     how="description" if mention.method in DESCRIPTIVE_METHODS else "name")
@@ -172,6 +172,25 @@ def reaches_parenthesis(ctx: Context, token: Token) -> bool:
     return mention.end >= ctx.offset + before.idx + len(before)
 
 
+def named_elsewhere(ctx: Context, token: Token) -> Mention | None:
+    """ "Desjardins compte sept millions de membres": a subject name the actor stage left unmarked
+    here but linked elsewhere in the article, word for word, is that actor (not a description, nor a
+    place the gazetteer knows as one)."""
+    if token.dep_ != "nsubj" or not token.text[:1].isupper() or mention_on(ctx, token) is not None:
+        return None
+    words = ctx.doc[token.i: max([token.i] + [c.i for c in token.children if c.dep_ == "flat:name"]) + 1].text
+    same = [m for m in ctx.index.mentions if m.text == words and m.method not in DESCRIPTIVE_METHODS
+            and (m.type not in INACTIVE_TYPES or m.method == "ner")]
+    return same[0] if same and len({m.actor_id for m in same}) == 1 else None
+
+
+def acting_place(token: Token, mention: Mention) -> bool:
+    """A name the model's NER typed as a place (not one the gazetteer knows as a place) that is the
+    subject of a finite verb: "Desjardins compte sept millions de membres", "Fedpol ignore …" are
+    organisations the NER misread."""
+    return mention.method == "ner" and token.dep_ == "nsubj" and finite(token.head)
+
+
 def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention | None:
     """The mention that names a phrase: on its head, beside it, or after de of an agent noun.
 
@@ -183,7 +202,7 @@ def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention 
     """
     candidates = []
     mention = mention_on(ctx, token)
-    if mention is not None and (places or mention.type not in INACTIVE_TYPES):
+    if mention is not None and (places or mention.type not in INACTIVE_TYPES or acting_place(token, mention)):
         candidates.append((0, mention))
     for c in token.children:
         case = case_of(c)
