@@ -493,3 +493,19 @@ def test_claims_a_name_the_ner_typed_as_a_place_acts_as_a_subject(claims_of, art
     assert claim.actor_name == "Québec"
     # a place the rules named (the gazetteer's) still does not act
     assert extractor.extract(article, mentions_in(article, {"Québec": ("Québec", "LOC")}), [], []) == []
+
+
+def test_claims_il_right_after_the_que_of_a_speech_verb_is_its_subject(nlp, extractor):
+    # the parse of the real page: "va" the main clause, "a indiqué" hung on it (advcl), so la Chine sits
+    # inside the pronoun's own clause, where antecedents are not looked for
+    words = ["La", "Chine", "a", "indiqué", "qu'", "elle", "va", "stopper", "les", "exportations", "."]
+    article = hand_article(
+        nlp, words, heads=[1, 3, 3, 6, 6, 6, 6, 6, 9, 7, 6],
+        deps=["det", "nsubj", "aux:tense", "advcl", "mark", "nsubj", "ROOT", "xcomp", "det", "obj", "punct"],
+        pos=["DET", "PROPN", "AUX", "VERB", "SCONJ", "PRON", "VERB", "VERB", "DET", "NOUN", "PUNCT"],
+        lemmas=["le", "Chine", "avoir", "indiquer", "que", "elle", "aller", "stopper", "le", "exportation", "."],
+        morphs=["", "", "Mood=Ind|VerbForm=Fin", "VerbForm=Part", "", "", "Mood=Ind|VerbForm=Fin", "VerbForm=Inf",
+                "", "", ""])
+    claims = extractor.extract(article, mentions_in(article, {"Chine": ("Chine", "GOV")}), [], [])
+    claim = next(c for c in claims if c.text.startswith("elle va"))
+    assert claim.actor_name == "Chine"

@@ -10,7 +10,7 @@ from pipeline.claims.context import Context
 from pipeline.claims.lexicon import (
     ANTECEDENT_TYPES, CORE_DEPS, DESCRIPTIVE_METHODS, Doer, NAMING_CASES, NAMING_DEPS,
 )
-from pipeline.fr.syntax import THIRD_PERSON, case_of
+from pipeline.fr.syntax import QUE, THIRD_PERSON, case_of
 from pipeline.records import Mention
 
 
@@ -25,6 +25,9 @@ def antecedent(ctx: Context, pronoun: Token, head: Token, loose: bool = False) -
     such actor of the pronoun's own sentence, core or not.
     """
     gender, number = THIRD_PERSON[pronoun.lower_]
+    reporter = reporting_subject(ctx, pronoun)
+    if reporter is not None and agrees(ctx, reporter, gender, number):
+        return Doer(reporter.actor_id, reporter.name, how="pronoun")
     own = (ctx.offset + head.left_edge.idx, ctx.offset + head.right_edge.idx + len(head.right_edge))
     if pronoun.dep_ not in ("nsubj", "nsubj:pass"):
         own = (0, 0)  # "selon lui" may be the clause's own subject
@@ -53,6 +56,23 @@ def last_speaker(ctx: Context, gender: str, window: int, position: int) -> Doer 
     if not person or known and known != gender:
         return None
     return Doer(quote.speaker_actor_id, quote.speaker_name, how="pronoun")
+
+
+def reporting_subject(ctx: Context, pronoun: Token) -> Mention | None:
+    """ "La Chine a indiqué jeudi qu'elle va stopper …", parsed with "elle va" as the main clause and
+    "a indiqué" hung on it: il / elle right after the que of a speech verb is that verb's subject,
+    as in a well-parsed que-clause (`pipeline.claims.reports.holder`)."""
+    if pronoun.i == 0 or ctx.doc[pronoun.i - 1].lower_ not in QUE:
+        return None
+    verb = next((t for t in reversed(ctx.doc[pronoun.sent.start: pronoun.i - 1]) if t.pos_ == "VERB"), None)
+    if verb is None or verb._.lemma not in ctx.lexicon.speech:
+        return None
+    for s in verb.children:
+        if s.dep_ == "nsubj" and s.i < verb.i:
+            mention = ctx.index.covering(ctx.offset + s.idx, ctx.offset + s.idx + len(s.text))
+            if mention is not None and mention.type in ANTECEDENT_TYPES and mention.method not in DESCRIPTIVE_METHODS:
+                return mention
+    return None
 
 
 def window_start(ctx: Context, pronoun: Token) -> int:
