@@ -509,3 +509,11 @@ def test_claims_il_right_after_the_que_of_a_speech_verb_is_its_subject(nlp, extr
     claims = extractor.extract(article, mentions_in(article, {"Chine": ("Chine", "GOV")}), [], [])
     claim = next(c for c in claims if c.text.startswith("elle va"))
     assert claim.actor_name == "Chine"
+
+
+def test_claims_a_role_apposed_after_the_name_is_that_person_later(claims_of):
+    text = ("Selon Paul Durand, préposé cantonal à la protection des données, la fuite est grave. "
+            "Le préposé a exigé des informations de l'opérateur.")
+    claims = claims_of(text, {"Paul Durand": ("Paul Durand", "PER")})
+    claim = next(c for c in claims if c.text.startswith("Le préposé"))
+    assert claim.actor_name == "Paul Durand"

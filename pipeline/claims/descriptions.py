@@ -56,7 +56,8 @@ def affiliated(ctx: Context, token: Token) -> Doer | None:
 def named_role(ctx: Context, token: Token) -> Doer | None:
     """ "Le Premier ministre, qui …, n'a pas justifié": a role the article gave a person earlier in
     the same words, right before the name ("le Premier ministre Gabriel Attal", "Le Premier
-    ministre, Gabriel Attal,"), is that person, if the article gave those words to one person only."""
+    ministre, Gabriel Attal,") or apposed right after it ("Adrian Lobsiger, préposé fédéral à …"),
+    is that person, if the article gave those words to one person only."""
     if token.i not in ctx.marks.get(ROLE_NOUN, ()) or not ctx.text:
         return None
     words = []
@@ -83,6 +84,11 @@ def named_role(ctx: Context, token: Token) -> Doer | None:
         at = before.rfind(role)
         gap = before[at + len(role):] if at >= 0 else ""
         if at >= 0 and gap.rstrip().endswith(",") and not ROLE_GAP_BREAKS.search(gap.rstrip()[:-1]):
+            named.add((mention.actor_id, mention.name))
+            continue
+        # "Adrian Lobsiger, préposé fédéral à la protection des données,": the role apposed after the name
+        after = ctx.text[mention.end: mention.end + len(role) + 8].casefold().replace("’", "'")
+        if re.match(rf",\s+(?:(?:le|la|l') ?)?{re.escape(role)}(?!\w)", re.sub(r"\s+", " ", after)):
             named.add((mention.actor_id, mention.name))
     return Doer(*named.pop(), how="role") if len(named) == 1 else None
 
