@@ -667,3 +667,33 @@ def test_a_quotation_coordinated_before_the_inverted_verb_shares_its_speaker(quo
 ], ids=["s_assurer_que_is_making_sure", "c_est_peu_dire_que_is_an_idiom", "a_law_after_selon_says_nothing"])
 def test_constructions_that_look_like_reported_speech_but_report_no_one(quotes_of, text):
     assert [q for q in quotes_of(text) if q.kind == "indirect"] == []
+
+
+def test_a_present_participle_after_a_que_clause_reports_a_second_proposition_of_the_same_speaker(quotes_of):
+    quotes = [q for q in quotes_of("Thierry Breton a indiqué que la Commission avait reçu la réponse d'Apple, "
+                                   "ajoutant que l'enquête resterait ouverte jusqu'à l'été.") if q.kind == "indirect"]
+    assert [(q.text, q.cue, q.speaker_name) for q in quotes] == [
+        ("la Commission avait reçu la réponse d'Apple", "indiquer", "Thierry Breton"),
+        ("l'enquête resterait ouverte jusqu'à l'été", "ajouter", "Thierry Breton")]
+
+
+def test_a_coordinated_que_clause_stays_in_one_proposition(quotes_of):
+    quotes = [q for q in quotes_of("Thierry Breton a expliqué que les plateformes étaient prévenues et que "
+                                   "les sanctions tomberaient vite.") if q.kind == "indirect"]
+    assert [q.text for q in quotes] == ["les plateformes étaient prévenues et que les sanctions tomberaient vite"]
+
+
+@pytest.mark.parametrize("text", [
+    "Thierry Breton a affirmé, dans un communiqué, que la plateforme devait se conformer au règlement.",
+    "Thierry Breton estime, selon son entourage, que la plateforme devait se conformer au règlement.",
+    "Thierry Breton a déclaré le 3 novembre que la plateforme devait se conformer au règlement.",
+], ids=["an_incise_between_the_verb_and_que", "a_selon_incise_is_no_source_of_its_own",
+        "a_date_between_the_verb_and_que"])
+def test_words_between_a_speech_verb_and_its_que_keep_the_report(quotes_of, text):
+    quote = only(quotes_of(text), kind="indirect")
+    assert (quote.text, quote.speaker_name) == ("la plateforme devait se conformer au règlement", "Thierry Breton")
+
+
+def test_an_incise_before_a_que_clause_that_is_only_a_quotation_leaves_the_direct_quote(quotes_of):
+    quotes = quotes_of("Thierry Breton a annoncé, mardi à Strasbourg, que « la plateforme devra payer ».")
+    assert [(q.kind, q.speaker_name) for q in quotes] == [("direct", "Thierry Breton")]

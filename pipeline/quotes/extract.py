@@ -24,8 +24,10 @@ Finding the subject of a speech verb does not trust the parse alone:
 A speech verb whose subject is rien / tout / cela ("Rien n'indique que P", "C'est peu dire
 que P") reports no one's words (NOT_SPEECH_SUBJECT of cues), nor one that a reflexive clitic
 makes another verb ("pour s'assurer que P": CUE_NOT_REFLEXIVE). A que-clause belongs to the nearest speech verb: the search for `que` stops at another speech
-verb ("P, a reconnu X, qui a assuré que Q": P is reconnaître's, Q assurer's).
-"""
+verb ("P, a reconnu X, qui a assuré que Q": P is reconnaître's, Q assurer's), past a verbless
+incise or a date ("a affirmé, dans un communiqué, que P", "a déclaré le 3 novembre que P"); a
+present participle of speech after it reports a second proposition of the same speaker ("a
+indiqué que P, affirmant que Q"), while "que P et que Q" stays one."""
 
 from __future__ import annotations
 

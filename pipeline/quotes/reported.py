@@ -19,7 +19,9 @@ from pipeline.quotes.context import (CLAUSE_END, REFLEXIVE, Attribution, QuoteCo
 from pipeline.quotes.phrase import inverted_subject, phrase_tokens
 from pipeline.records import Quote
 
-Row = tuple[Quote, tuple[int, int]]  # a quote and the bounds of its sentence
+Row = tuple[Quote, tuple[int, int]]
+TIME_WORDS = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "er"}  # a quote and the bounds of its sentence
 
 
 @dataclass
@@ -74,8 +76,9 @@ def _selon(ctx: QuoteContext, token: Token) -> Report:
     comma_before = token.i > 0 and doc[token.i - 1].text == ","
     has_verb = before and any(t.pos_ in ("VERB", "AUX") for t in doc[before[0]: before[1] + 1])
     side = before if (comma_before and has_verb) or after is None else after
-    if side is None:
-        return Report()
+    if side is None or (side == before and phrase_end + 2 < len(doc) and doc[phrase_end + 1].text == ","
+                        and doc[phrase_end + 2].lower_ in ("que", "qu'", "qu’")):
+        return Report()  # "X estime, selon son entourage, que P": an incise of X's own report
     start, end = ctx.view.offset(doc[side[0]]), ctx.view.end(doc[side[1]])
     quotation = ctx.only_quotation(start, end)
     if quotation is not None:  # "Selon lui, « … »": the selon attributes a direct quote
@@ -91,7 +94,10 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
         return Report()  # speech reported inside a quote belongs to the quote
     doc = verb.doc
     que = None
-    for token in doc[verb.i + 1: min(verb.i + 10, verb.sent.end)]:
+    skip_to = _incise_before_que(ctx, verb)
+    for token in doc[verb.i + 1: min(max(verb.i + 10, (skip_to or 0) + 1), verb.sent.end)]:
+        if skip_to is not None and token.i < skip_to:
+            continue  # "X a affirmé, dans un communiqué, que P": the incise is no clause of its own
         if token.lower_ in ("que", "qu'", "qu’") and (token.pos_ == "SCONJ" or token.dep_ == "mark" or (
                 token.head.dep_ == "ccomp" and token.head.head.i == verb.i) or _after_time(token, verb)):
             que = token
@@ -105,6 +111,8 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
     _, right = ctx.clause_bounds(que)
     right = _before_next_report(ctx, que, right)
     start, end = ctx.view.offset(doc[que.i + 1]), ctx.view.end(right)
+    if skip_to is not None and ctx.only_quotation(start, end) is not None:
+        return Report()  # "a annoncé, mardi, que « P »": the direct quote, attributed as before
     if any(child.dep_ == "aux:pass" for child in verb.children) and any(
             child.dep_ == "nsubj:pass" and child.pos_ in ("NOUN", "PROPN") and child.i < verb.i for child in verb.children):
         return Report()  # "aucune attaque n'a été annoncée …": a passive's subject is what is said
@@ -116,8 +124,56 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
     head = ctx.impersonal(head, verb)
     attribution = ctx.speaker(Attribution("indirect-que", ctx.view.cue(verb), verb, head))
     scope = (start, end, Attribution("subject", attribution.cue, verb, head, attribution.speaker))
-    row = ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb), ctx.view.segment_index(verb))
-    return Report(rows=[row], scope=[scope])
+    rows = []
+    for first, last, cue_verb in _coordinated(ctx, verb, que, right):
+        part = attribution if cue_verb is verb else Attribution(
+            "indirect-que", ctx.view.cue(cue_verb), cue_verb, attribution.head, attribution.speaker)
+        rows.append(ctx.row("indirect", ctx.view.offset(first), ctx.view.end(last), part,
+                            ctx.sentence_of(verb), ctx.view.segment_index(verb)))
+    return Report(rows=rows, scope=[scope])
+
+
+def _incise_before_que(ctx: QuoteContext, verb: Token) -> int | None:
+    """"X a affirmé, dans un communiqué, que P", "X estime, selon son entourage, que P": a
+    comma-delimited incise with no verb of its own between the speech verb and its que. The index
+    of the que after it, or None."""
+    doc = verb.doc
+    comma = verb.i + 1
+    while comma < verb.sent.end and comma - verb.i <= 3 and doc[comma].text != ",":
+        if doc[comma].pos_ in ("VERB", "NOUN", "PROPN") or doc[comma].text in CLAUSE_END:
+            return None
+        comma += 1
+    if comma >= verb.sent.end or doc[comma].text != ",":
+        return None
+    for token in doc[comma + 1: min(comma + 14, len(doc) - 1)]:
+        if token.text in CLAUSE_END or token.text in (":", "«", "»", '"') or token.pos_ in ("VERB", "AUX") \
+                or token.lower_ in ("que", "qu'", "qu’", "qui"):
+            return None
+        if token.text == ",":
+            after = doc[token.i + 1]
+            return after.i if after.lower_ in ("que", "qu'", "qu’") else None
+    return None
+
+
+def _coordinated(ctx: QuoteContext, verb: Token, que: Token, right: Token) -> list[tuple[Token, Token, Token]]:
+    """The propositions of one que-clause: "a indiqué que P, affirmant que Q" reports P
+    (indiquer) and Q (affirmer), both with the same speaker. Each (first token, last token, the
+    verb that cues it). A coordinated "et que Q" stays in P, as the annotation keeps it."""
+    doc = que.doc
+    parts, first, cue = [], doc[que.i + 1], verb
+    token = que.i + 1
+    while token < right.i:
+        word, nxt = doc[token], doc[token + 1]
+        if not ctx.inside_quote(ctx.view.offset(word)) and word.text == "," and token + 2 < right.i \
+                and ctx.view.is_speech(nxt, strong=True) and "Part" in nxt.morph.get("VerbForm") \
+                and "Pres" in nxt.morph.get("Tense") and doc[token + 2].lower_ in ("que", "qu'", "qu’") \
+                and token - 1 >= first.i:
+            parts.append((first, doc[token - 1], cue))  # "…, affirmant que Q"
+            first, cue, token = doc[token + 3], nxt, token + 3
+            continue
+        token += 1
+    parts.append((first, right, cue))
+    return parts
 
 
 def _gerund_governor(ctx: QuoteContext, verb: Token) -> Token | None:
@@ -172,6 +228,10 @@ def _ends_with_fragment(ctx: QuoteContext, doc, last: int) -> Token | None:
 def _after_time(que: Token, verb: Token) -> bool:
     """"a indiqué jeudi 21 décembre qu'elle va …": a que the parser read as a pronoun, right after
     a time modifier of the speech verb, is the conjunction of its que-clause."""
+    doc = que.doc
+    if que.i - verb.i <= 5 and any(t.pos_ == "NUM" for t in doc[verb.i + 1: que.i]) and all(
+            t.pos_ in ("DET", "NUM") or t.lower_ in TIME_WORDS for t in doc[verb.i + 1: que.i]):
+        return True  # "a déclaré le 3 novembre qu'elle …"
     before = que.doc[que.i - 1]
     while before.head.i != verb.i and before.head.i != before.i and before.dep_ in ("nmod", "nummod", "flat"):
         before = before.head
