@@ -517,3 +517,16 @@ def test_claims_a_role_apposed_after_the_name_is_that_person_later(claims_of):
     claims = claims_of(text, {"Paul Durand": ("Paul Durand", "PER")})
     claim = next(c for c in claims if c.text.startswith("Le préposé"))
     assert claim.actor_name == "Paul Durand"
+
+
+def test_claims_the_spokesperson_named_earlier_is_that_person_not_the_ministry(claims_of):
+    actors = {"Li Wei": ("Li Wei", "PER"), "ministère du Commerce": ("ministère du Commerce", "GOV")}
+    claims = claims_of("« Ces sanctions sont injustes », a déclaré Li Wei, porte-parole du ministère du Commerce. "
+                       "Le porte-parole a aussi annoncé des mesures de rétorsion.", actors)
+    claim = next(c for c in claims if c.text.startswith("Le porte-parole"))
+    assert claim.actor_name == "Li Wei"
+    # never named: the spokesperson stands for the ministry
+    claims = claims_of("Le porte-parole du ministère du Commerce a réagi lundi. Le porte-parole a aussi annoncé "
+                       "des mesures de rétorsion.", actors)
+    claim = next(c for c in claims if c.text.startswith("Le porte-parole a aussi"))
+    assert claim.actor_name == "ministère du Commerce"

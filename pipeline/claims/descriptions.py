@@ -70,7 +70,21 @@ def named_role(ctx: Context, token: Token) -> Doer | None:
     if not words or words[-1].i < token.i:
         return None
     role = re.sub(r"\s+", " ", ctx.doc.text[words[0].idx: words[-1].idx + len(words[-1])]).casefold().replace("’", "'")
-    position = ctx.offset + token.idx
+    return person_with_role(ctx, role, ctx.offset + token.idx)
+
+
+def named_spokesperson(ctx: Context, token: Token) -> Doer | None:
+    """ "le porte-parole a nié" after "Zhao Lijian, porte-parole du ministère": an agent noun with no
+    complement (AGENT_HEAD) stands for its organisation (`named_agent`) unless the article gave it
+    to a person by name; a spokesperson named is that person (the gold convention)."""
+    if token.i not in ctx.marks.get("AGENT_HEAD", ()) or not definite_article(token) or not ctx.text \
+            or any(c.dep_ in ("nmod", "amod", "appos") for c in token.children):
+        return None
+    return person_with_role(ctx, token.text.casefold(), ctx.offset + token.idx)
+
+
+def person_with_role(ctx: Context, role: str, position: int) -> Doer | None:
+    """The one person the article gave these role words before or after the name, before `position`."""
     named = set()
     for mention in ctx.index.mentions:
         if mention.type != "PER" or mention.start >= position - len(role):
@@ -161,7 +175,7 @@ def only_of_kind(ctx: Context, token: Token, types: set[str], position: int) -> 
 
 
 # The order the rules are tried in, first that finds an actor wins (see `pipeline.claims.subjects`).
-DESCRIPTION_RULES = (affiliated, named_role, named_agent, salient)
+DESCRIPTION_RULES = (affiliated, named_role, named_spokesperson, named_agent, salient)
 
 
 def described(ctx: Context, token: Token) -> Doer | None:
