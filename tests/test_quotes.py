@@ -697,3 +697,16 @@ def test_words_between_a_speech_verb_and_its_que_keep_the_report(quotes_of, text
 def test_an_incise_before_a_que_clause_that_is_only_a_quotation_leaves_the_direct_quote(quotes_of):
     quotes = quotes_of("Thierry Breton a annoncé, mardi à Strasbourg, que « la plateforme devra payer ».")
     assert [(q.kind, q.speaker_name) for q in quotes] == [("direct", "Thierry Breton")]
+
+
+def test_a_document_named_again_speaks_for_the_issuer_of_the_document_before(quotes_of):
+    quotes = quotes_of("La Chine produit 80 % du gallium mondial, selon une étude publiée en 2020 par la "
+                       "Commission européenne. L'Union européenne importe de Chine 27 % de ses besoins, selon "
+                       "le même rapport.")
+    assert [q.speaker_name for q in quotes if q.kind == "indirect"] == ["Commission européenne"] * 2
+
+
+def test_a_document_with_no_issuer_does_not_speak_for_the_topic_of_its_sentence(quotes_of):
+    quote = only(quotes_of("TikTok a perdu deux millions d'utilisateurs en France l'an dernier, selon le "
+                           "rapport."), kind="indirect")
+    assert (quote.speaker, quote.speaker_actor_id) == ("le rapport", "")

@@ -51,6 +51,8 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
         issuer = earlier_speaker(r, head, start)
         if issuer is not None:  # "a déclaré la FCCPC dans un communiqué. … précise le communiqué"
             return AsMention(issuer.speaker), "spokesperson"
+        if r.lexicon.has(head, "DOCUMENT"):
+            return None  # "P, selon le rapport": what the sentence is about did not write it
         topic = sentence_topic(r, head, start)
         if topic is not None:  # "Le groupe, qui emploie …, compte …, selon un porte-parole"
             return topic, "spokesperson"
@@ -66,14 +68,17 @@ def recipient(r: SpeakerResolver, node: Token, actor_id: str) -> bool:
 
 def earlier_speaker(r: SpeakerResolver, head: Token, start: int):
     """For "le communiqué", "la porte-parole" (a definite article, no complement): the speaker of
-    the sentence that used the same noun before, when one spoke there."""
+    the sentence that used the same noun before (for a document, any document noun: "une
+    étude … le même rapport"), when one spoke there."""
     if not any(child.dep_ == "det" and child.lower_ in ("le", "la", "l'", "l’") for child in head.children):
         return None
     lemma = head.lemma_.lower()
+    document = r.lexicon.has(head, "DOCUMENT")
     for token in reversed(r.view.tokens):
         position = r.view.offset(token)
-        if position >= start or token.lemma_.lower() != lemma or r.layout.inside_quote(position):
-            continue
+        same = token.lemma_.lower() == lemma or (document and r.lexicon.has(token, "DOCUMENT"))
+        if position >= start or not same or r.layout.inside_quote(position):
+            continue  # "selon une étude de la Commission … selon le même rapport": documents refer back
         sentence = token.sent
         found = r.salience.speaker_within(r.view.offset(sentence[0]), r.view.end(sentence[-1]))
         if found is not None:
