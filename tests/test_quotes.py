@@ -710,3 +710,15 @@ def test_a_document_with_no_issuer_does_not_speak_for_the_topic_of_its_sentence(
     quote = only(quotes_of("TikTok a perdu deux millions d'utilisateurs en France l'an dernier, selon le "
                            "rapport."), kind="indirect")
     assert (quote.speaker, quote.speaker_actor_id) == ("le rapport", "")
+
+
+def test_a_medium_that_reveals_a_que_clause_reports_it(quotes_of):
+    quote = only(quotes_of("Mercredi soir, Le Monde révélait que la justice américaine enquêtait sur le groupe "
+                           "chinois."), kind="indirect")
+    assert (quote.text, quote.cue, quote.speaker_name) == (
+        "la justice américaine enquêtait sur le groupe chinois", "révéler", "Le Monde")
+
+
+def test_a_name_in_marks_the_tagger_reads_as_nouns_is_no_quote(quotes_of):
+    quotes = quotes_of("Le « Financial Times » révélait que le groupe chinois préparait son départ.")
+    assert [q.kind for q in quotes] == ["indirect"]

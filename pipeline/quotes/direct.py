@@ -338,8 +338,10 @@ def keep(ctx: QuoteContext, marks: Marks, attribution: Attribution | None, repor
         return False  # la loi « SREN », dite « loi SREN », sous le titre « … »
     inner = [t for t in doc[open_token.i + 1:] if ctx.view.offset(t) < quotation.end]
     if words <= SHORT_QUOTE and before is not None and before.pos_ in ("DET", "ADP", "NOUN", "PROPN", "ADJ") and \
-            inner and all(t.is_punct or t.pos_ == "PROPN" for t in inner) and inner[0].text[:1].isupper():
-        return False  # a name in marks inside a noun phrase: "le groupe «Play»", "de la part de «Play»"
+            inner and all(t.is_punct or t.pos_ == "PROPN" or t.text[:1].isupper() for t in inner) and \
+            inner[0].text[:1].isupper():
+        return False  # a name in marks inside a noun phrase: "le groupe «Play»", "de la part de «Play»",
+        # "le « Wall Street Journal »" (capitalised words the tagger read as nouns)
     if attribution is None:
         # an unattributed quotation after a determiner is a name ("le « design addictif »")
         return words > SHORT_QUOTE and (before is None or before.pos_ != "DET")
