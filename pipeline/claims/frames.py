@@ -35,11 +35,11 @@ def speech(ctx: Context, token: Token) -> bool:
     lemma = token._.lemma
     if ctx.lexicon.denier(lemma):
         return False
-    if any(t._.lemma == "faire" for t in verb_group(token)[1:]) or (
+    group = verb_group(token)
+    if any(t._.lemma == "faire" for t in group[1:]) or (
             token.dep_ == "xcomp" and token.head._.lemma == "faire"):
         lemma = f"faire {lemma}"  # "a fait savoir", "fait valoir"
-    reflexive = any(c.lower_ in ("se", "s'", "s’") and c.i < token.i for verb in verb_group(token)
-                    for c in verb.children)
+    reflexive = any(c.lower_ in ("se", "s'", "s’") and c.i < token.i for verb in group for c in verb.children)
     if reflexive and lemma not in ctx.lexicon.reflexive_speech:
         return False  # "l'enquête se poursuivait" is no "poursuit-il"
     return lemma in ctx.lexicon.speech or any(lemma == q.cue for q in ctx.quotes)
@@ -47,7 +47,7 @@ def speech(ctx: Context, token: Token) -> bool:
 
 def volitive(ctx: Context, verb: Token) -> bool:
     return (verb.i in ctx.marks.get("VOLITIVE", ())
-            or bool(signatures(verb) & (ctx.lexicon.intention | ctx.lexicon.obligation)))
+            or bool(signatures(verb) & ctx.lexicon.volition))
 
 
 def propositions(ctx: Context, head: Token) -> list[tuple[Token, Token]]:

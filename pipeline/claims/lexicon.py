@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Token
 
@@ -130,7 +131,17 @@ class Lexicon:
 
     def denier(self, lemma: str) -> bool:
         """A verb of denial_verbs.txt, bare ("nier") or only with its complements ("contester que")."""
-        return any(entry.split()[0] == lemma for entry in self.denial)
+        return lemma in self.denial_verbs
+
+    @cached_property
+    def volition(self) -> frozenset[str]:
+        """Intention and obligation entries together: what makes a predicate volitive."""
+        return self.intention | self.obligation
+
+    @cached_property
+    def denial_verbs(self) -> frozenset[str]:
+        """The first word of each denial entry (asked of nearly every token: a set, not a scan)."""
+        return frozenset(entry.split()[0] for entry in self.denial)
 
 
 @dataclass(frozen=True)

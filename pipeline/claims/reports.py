@@ -188,7 +188,7 @@ def misread_report(ctx: Context, token: Token, que: Token, lemma: str, reporter:
         head = head.head
     if not finite(head):  # "que refuser les cookies | doit être …": the finite verb is the predicate
         head = next((t for t in verbs if finite(t) and head.i < t.i and t in head.subtree), head)
-    wished = {lemma, f"{lemma} que"} & (ctx.lexicon.intention | ctx.lexicon.obligation)
+    wished = {lemma, f"{lemma} que"} & ctx.lexicon.volition
     if wished or not (lemma in ctx.lexicon.speech or ctx.lexicon.denier(lemma)):
         return None  # "souhaite que P": the wish is the holder's own claim (see `clause`)
     actor = holder(ctx, head, reporter)
