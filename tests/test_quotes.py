@@ -664,7 +664,10 @@ def test_a_quotation_coordinated_before_the_inverted_verb_shares_its_speaker(quo
     "Les sites doivent vérifier l'âge des visiteurs pour s'assurer que l'utilisateur est bien majeur.",
     "C'est peu dire que la Commission européenne a fait le service minimum.",
     "La Commission a ouvert une enquête contre Meta, selon le Digital Markets Act.",
-], ids=["s_assurer_que_is_making_sure", "c_est_peu_dire_que_is_an_idiom", "a_law_after_selon_says_nothing"])
+    "Thierry Breton a proposé de nouvelles règles afin que les plateformes protègent mieux les mineurs.",
+    "Thierry Breton a annoncé des sanctions de sorte que les plateformes ne puissent plus tricher.",
+], ids=["s_assurer_que_is_making_sure", "c_est_peu_dire_que_is_an_idiom", "a_law_after_selon_says_nothing",
+        "afin_que_is_a_purpose_not_a_report", "de_sorte_que_is_a_consequence_not_a_report"])
 def test_constructions_that_look_like_reported_speech_but_report_no_one(quotes_of, text):
     assert [q for q in quotes_of(text) if q.kind == "indirect"] == []
 

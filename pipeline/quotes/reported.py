@@ -98,6 +98,8 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
     for token in doc[verb.i + 1: min(max(verb.i + 10, (skip_to or 0) + 1), verb.sent.end)]:
         if skip_to is not None and token.i < skip_to:
             continue  # "X a affirmé, dans un communiqué, que P": the incise is no clause of its own
+        if token.lower_ in ("que", "qu'", "qu’") and ctx.lexicon.has(token, "CONJUNCTION_QUE"):
+            return Report()  # "a proposé des règles afin que P", "de sorte que P": no report of speech
         if token.lower_ in ("que", "qu'", "qu’") and (token.pos_ == "SCONJ" or token.dep_ == "mark" or (
                 token.head.dep_ == "ccomp" and token.head.head.i == verb.i) or _after_time(token, verb)):
             que = token
