@@ -725,3 +725,11 @@ def test_a_medium_that_reveals_a_que_clause_reports_it(quotes_of):
 def test_a_name_in_marks_the_tagger_reads_as_nouns_is_no_quote(quotes_of):
     quotes = quotes_of("Le « Financial Times » révélait que le groupe chinois préparait son départ.")
     assert [q.kind for q in quotes] == ["indirect"]
+
+
+def test_an_inverted_role_with_no_holder_still_reports_the_clause_with_an_empty_actor(quotes_of):
+    quote = only(quotes_of("Le groupe de pirates attaque une entreprise à la fois, déclare le directeur du "
+                           "centre de cybersécurité."), kind="indirect")
+    assert (quote.text, quote.cue, quote.speaker_actor_id) == (
+        "Le groupe de pirates attaque une entreprise à la fois", "déclarer", "")
+    assert quote.speaker == "le directeur du centre de cybersécurité"

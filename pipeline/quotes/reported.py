@@ -298,8 +298,11 @@ def _inverted(ctx: QuoteContext, verb: Token) -> Report:
     if not any(t.pos_ in ("VERB", "AUX") for t in doc[left.i: first - 1]):
         return Report()
     attribution = ctx.speaker(Attribution("indirect-inversion", view.cue(verb), verb, head))
-    if not (attribution.speaker.actor_id or ctx.lexicon.has(head, "ANONYMOUS")):
-        return Report()  # without quotation marks, only a speaker or a source word makes it speech
+    if not (attribution.speaker.actor_id or any(ctx.lexicon.has(head, label) for label in (
+            "ANONYMOUS", "ROLE", "DESCRIPTION", "SPOKESPERSON", "EPITHET"))):
+        return Report()  # without quotation marks, only a speaker or a word for a speaker makes it speech
+        # ("P, déclare le directeur du centre", "P, évalue le gouvernement": a role or description,
+        # its actor left to the resolver)
     start, end = view.offset(left), view.end(doc[first - 2])
     # a quotation inside P is the same speaker's words ("n'est « a priori pas du tout en lien », a précisé X")
     scope = (start, end, Attribution("inversion", attribution.cue, verb, head, attribution.speaker))
