@@ -733,3 +733,13 @@ def test_an_inverted_role_with_no_holder_still_reports_the_clause_with_an_empty_
     assert (quote.text, quote.cue, quote.speaker_actor_id) == (
         "Le groupe de pirates attaque une entreprise à la fois", "déclarer", "")
     assert quote.speaker == "le directeur du centre de cybersécurité"
+
+
+@pytest.mark.parametrize("text", [
+    "Thierry Breton a reçu les opérateurs. La situation du secteur, a-t-il expliqué, reste très préoccupante.",
+    "La situation du secteur, a expliqué Thierry Breton, reste très préoccupante.",
+], ids=["an_inverted_clitic", "an_inverted_name"])
+def test_an_incise_inside_a_clause_reports_the_clause_around_it(quotes_of, text):
+    quote = only(quotes_of(text), kind="indirect")
+    assert quote.text.startswith("La situation du secteur, a") and quote.text.endswith("reste très préoccupante")
+    assert (quote.cue, quote.speaker_name) == ("expliquer", "Thierry Breton")

@@ -289,22 +289,49 @@ def _inverted(ctx: QuoteContext, verb: Token) -> Report:
                 and not child.text.startswith("-")]  # "a-t-il dit": the clitic stands before the participle
     named = any(s.i == verb.i + 1 and s.pos_ == "PROPN" for s in subjects)  # "…, poursuit Florian Schütz"
     # (the tagger reads "poursuit", "écrit" as participles; a name right after makes it finite)
-    if not (conjugated(verb) or named) or (any(s.i < verb.i for s in subjects) and not any(s.i > verb.i for s in subjects)):
+    clitic = any(child.dep_ in ("nsubj", "nsubj:pass") and child.text.startswith("-") for child in verb.children)
+    if not (conjugated(verb) or named) or (any(s.i < verb.i for s in subjects) and not clitic
+                                           and not any(s.i > verb.i for s in subjects)):
         return Report()  # "…, lancé l'an dernier" (a participle), "X, qui…, salue Y" (subject before);
-        # but "P …, a précisé X": the parser gave the verb a subject in P and X after it
+        # but "P …, a précisé X": the parser gave the verb a subject in P and X after it; and
+        # "Son opposition, a-t-il déclaré, est …": an inverted clitic makes an incise
     head = inverted_subject(verb, ctx.lexicon)
     if head is None or head.i < verb.i and not head.text.startswith("-"):
         return Report()
+    last = doc[first - 2]
     if not any(t.pos_ in ("VERB", "AUX") for t in doc[left.i: first - 1]):
-        return Report()
+        last = _clause_after_incise(ctx, verb, head)
+        if last is None:
+            return Report()  # "Son opposition, a-t-il déclaré, est erronée": P around the incise
     attribution = ctx.speaker(Attribution("indirect-inversion", view.cue(verb), verb, head))
     if not (attribution.speaker.actor_id or any(ctx.lexicon.has(head, label) for label in (
             "ANONYMOUS", "ROLE", "DESCRIPTION", "SPOKESPERSON", "EPITHET"))):
         return Report()  # without quotation marks, only a speaker or a word for a speaker makes it speech
         # ("P, déclare le directeur du centre", "P, évalue le gouvernement": a role or description,
         # its actor left to the resolver)
-    start, end = view.offset(left), view.end(doc[first - 2])
+    start, end = view.offset(left), view.end(last)
     # a quotation inside P is the same speaker's words ("n'est « a priori pas du tout en lien », a précisé X")
     scope = (start, end, Attribution("inversion", attribution.cue, verb, head, attribution.speaker))
     return Report(rows=[ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb),
                                 view.segment_index(verb))], scope=[scope])
+
+
+def _clause_after_incise(ctx: QuoteContext, verb: Token, head: Token) -> Token | None:
+    """"Son opposition au projet, a-t-il déclaré, est erronée": an inverted speech verb between
+    commas inside a clause whose subject stands before it and whose verb comes after. The last
+    token of that clause, or None when the words after the incise hold no verb of their own."""
+    doc = verb.doc
+    after = max(verb.i, head.i, *(t.i for t in head.subtree if t.i > verb.i)) + 1
+    if after >= len(doc) or doc[after].text != "," or ctx.inside_quote(ctx.view.offset(doc[after])):
+        return None
+    _, right = ctx.clause_bounds(doc[after])
+    rest = doc[after + 1: right.i + 1]
+    if not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "acl") for t in rest) or any(
+            t.text == "," and i == 0 for i, t in enumerate(rest)):
+        return None
+    if any(ctx.view.is_speech(t) for t in rest if not ctx.inside_quote(ctx.view.offset(t))):
+        return None  # another report follows: its own
+    last = right
+    while last.i > after and last.is_punct and last.text not in CLOSERS:
+        last = doc[last.i - 1]
+    return last if last.i > after else None
