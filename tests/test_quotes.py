@@ -743,3 +743,21 @@ def test_an_incise_inside_a_clause_reports_the_clause_around_it(quotes_of, text)
     quote = only(quotes_of(text), kind="indirect")
     assert quote.text.startswith("La situation du secteur, a") and quote.text.endswith("reste très préoccupante")
     assert (quote.cue, quote.speaker_name) == ("expliquer", "Thierry Breton")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Pour Thierry Breton, les plateformes doivent respecter la loi européenne.", "Thierry Breton"),
+    ("Thierry Breton a visité l'usine. Pour lui, la Commission doit agir vite.", "Thierry Breton"),
+], ids=["a_named_person", "a_pronoun_of_a_person"])
+def test_pour_a_person_comma_opens_that_persons_opinion(quotes_of, text, speaker):
+    quote = only(quotes_of(text), kind="indirect")
+    assert (quote.cue, quote.speaker_name) == ("pour", speaker)
+
+
+@pytest.mark.parametrize("text", [
+    "Pour les utilisateurs, le changement de règles est important.",
+    "Pour protéger les mineurs, la Commission a ouvert une enquête.",
+    "Le site Perfectgirls est rentré dans le rang. Pour lui, l'autorité va engager des discussions.",
+], ids=["people_who_are_no_actor", "a_purpose", "a_pronoun_of_no_person"])
+def test_pour_that_names_no_person_opens_no_opinion(quotes_of, text):
+    assert [q for q in quotes_of(text) if q.kind == "indirect"] == []

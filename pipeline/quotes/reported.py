@@ -1,4 +1,5 @@
-"""Reported speech: "X a déclaré que P", "selon X, P" / "P, selon X", "P, a indiqué X".
+"""Reported speech: "X a déclaré que P", "selon X, P" / "P, selon X", "P, a indiqué X", "Pour
+la ministre, P" (a person's opinion a sentence opens with).
 
 `find_reported` reads the article once, left to right, and returns every indirect quote with
 what the direct quotes read next: the propositions they fall in (`scope`) and the quotations a
@@ -16,7 +17,7 @@ from pipeline.fr.marks import CLOSERS
 from pipeline.fr.syntax import opens_selon
 from pipeline.quotes.context import (CLAUSE_END, REFLEXIVE, Attribution, QuoteContext, conjugated, is_aux,
                                      subject_before)
-from pipeline.quotes.phrase import inverted_subject, phrase_tokens
+from pipeline.quotes.phrase import PERSON_TYPES, inverted_subject, phrase_tokens
 from pipeline.records import Quote
 
 Row = tuple[Quote, tuple[int, int]]
@@ -51,6 +52,8 @@ def find_reported(ctx: QuoteContext) -> Report:
     for token in ctx.view.tokens:
         if ctx.lexicon.has(token, "SELON") and opens_selon(token):
             found.add(_selon(ctx, token))
+        elif token.lower_ == "pour" and not found.covers(ctx.view.offset(token)):
+            found.add(_pour(ctx, token))
         elif ctx.view.is_speech(token) and not found.covers(ctx.view.offset(token)):
             found.add(_que(ctx, token) or _inverted(ctx, token))
     return found
@@ -335,3 +338,38 @@ def _clause_after_incise(ctx: QuoteContext, verb: Token, head: Token) -> Token |
     while last.i > after and last.is_punct and last.text not in CLOSERS:
         last = doc[last.i - 1]
     return last if last.i > after else None
+
+
+
+def _pour(ctx: QuoteContext, token: Token) -> Report:
+    """"Pour la ministre, P", "Pour lui, P", "Pour X (a person), P": the opinion a sentence
+    opens with. Only a person speaks this way: "Pour les utilisateurs, …", "Pour TikTok, l'enjeu
+    est …" are the article's own words."""
+    doc = token.doc
+    first = next((t for t in token.sent if not t.is_punct), None)
+    if first is None or first.i != token.i or ctx.inside_quote(ctx.view.offset(token)):
+        return Report()
+    comma = next((t for t in doc[token.i + 1: min(token.i + 8, token.sent.end)] if t.text == ","), None)
+    if comma is None or comma.i == token.i + 1:
+        return Report()
+    phrase = [t for t in doc[token.i + 1: comma.i] if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if not phrase or any(t.pos_ in ("VERB", "AUX") for t in doc[token.i + 1: comma.i]):
+        return Report()  # "Pour protéger les mineurs, …": a purpose
+    head = phrase[0] if phrase[0].pos_ == "PRON" else max(phrase, key=lambda t: len(list(t.subtree)))
+    _, right = ctx.clause_bounds(comma)
+    rest = [t for t in doc[comma.i + 1: right.i + 1] if not ctx.inside_quote(ctx.view.offset(t))]
+    if not any(t.pos_ in ("VERB", "AUX") for t in rest) or any(ctx.view.is_speech(t, strong=True) for t in rest):
+        return Report()  # a clause of its own, reported by no verb
+    attribution = ctx.speaker(Attribution("indirect-pour", "pour", None, head))
+    speaker = attribution.speaker
+    person = (ctx.lexicon.has(head, "ROLE") and head.pos_ == "NOUN") or (
+        speaker is not None and speaker.actor_id and ctx.resolver.types.get(speaker.actor_id) in PERSON_TYPES)
+    # ("Pour lui, l'institution va …" of a website names no one: a pronoun only for a person it resolves to)
+    if speaker is None or not person:
+        return Report()
+    start, end = ctx.view.offset(doc[comma.i + 1]), ctx.view.end(right)
+    if ctx.only_quotation(start, end) is not None:
+        return Report()  # "Pour X, « … »": the direct quote's own rule
+    scope = (start, end, attribution)
+    return Report(rows=[ctx.row("indirect", start, end, attribution, ctx.sentence_of(token),
+                                ctx.view.segment_index(token))], scope=[scope])
