@@ -761,3 +761,17 @@ def test_pour_a_person_comma_opens_that_persons_opinion(quotes_of, text, speaker
 ], ids=["people_who_are_no_actor", "a_purpose", "a_pronoun_of_no_person"])
 def test_pour_that_names_no_person_opens_no_opinion(quotes_of, text):
     assert [q for q in quotes_of(text) if q.kind == "indirect"] == []
+
+
+def test_a_document_its_speaker_issued_speaks_for_that_speaker(quotes_of):
+    quote = only(quotes_of("La Commission européenne a publié un communiqué rappelant que les plateformes "
+                           "doivent protéger les mineurs."), kind="indirect")
+    assert (quote.text, quote.cue, quote.speaker_name) == (
+        "les plateformes doivent protéger les mineurs", "rappeler", "Commission européenne")
+
+
+def test_a_que_after_the_addressee_of_a_speech_verb_opens_the_reported_clause(quotes_of):
+    quote = only(quotes_of("Thierry Breton a rappelé aux usagers du pays que Starlink n'est pas autorisé "
+                           "à vendre ses services."), kind="indirect")
+    assert (quote.text, quote.speaker_name) == ("Starlink n'est pas autorisé à vendre ses services",
+                                                "Thierry Breton")

@@ -43,6 +43,9 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
         if inner.actor_id:
             return AsMention(inner), "spokesperson"
         return None
+    issuer = _issuer(r, head)
+    if issuer is not None:  # "X a publié un communiqué rappelant que P": X
+        return AsMention(issuer), "spokesperson"
     if head.lemma_.lower() in ("entourage", "proche") and possessive(head):
         found = r.salience.before(start, PERSON_TYPES)
     elif possessive(head):
@@ -58,6 +61,18 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
             return topic, "spokesperson"
         found = r.salience.before(start, ORGANISATION_TYPES)
     return (AsMention(found.speaker), "spokesperson") if found is not None else None
+
+
+def _issuer(r: SpeakerResolver, head: Token):
+    """The subject of the verb a document is the object of, when that verb issues it ("X a
+    publié un communiqué", "a adressé une lettre"; ISSUING of cues.jsonl) and names an actor."""
+    if not r.lexicon.has(head, "DOCUMENT") or head.dep_ != "obj" or not r.lexicon.has(head.head, "ISSUING"):
+        return None
+    subject = next((c for c in head.head.children if c.dep_ == "nsubj" and c.i < head.head.i), None)
+    if subject is None:
+        return None
+    found = r.resolve(subject)
+    return found if found.actor_id else None
 
 
 def recipient(r: SpeakerResolver, node: Token, actor_id: str) -> bool:

@@ -104,7 +104,8 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
         if token.lower_ in ("que", "qu'", "qu’") and ctx.lexicon.has(token, "CONJUNCTION_QUE"):
             return Report()  # "a proposé des règles afin que P", "de sorte que P": no report of speech
         if token.lower_ in ("que", "qu'", "qu’") and (token.pos_ == "SCONJ" or token.dep_ == "mark" or (
-                token.head.dep_ == "ccomp" and token.head.head.i == verb.i) or _after_time(token, verb)):
+                token.head.dep_ == "ccomp" and token.head.head.i == verb.i) or _after_time(token, verb)
+                or _after_recipient(token, verb)):
             que = token
             break
         if token.text in CLAUSE_END or token.text == ":" or _other_speech(ctx, token, verb) or (
@@ -241,6 +242,16 @@ def _after_time(que: Token, verb: Token) -> bool:
     while before.head.i != verb.i and before.head.i != before.i and before.dep_ in ("nmod", "nummod", "flat"):
         before = before.head
     return before.head.i == verb.i and before.dep_ == "obl:mod" and before.i < que.i
+
+
+def _after_recipient(que: Token, verb: Token) -> bool:
+    """"rappelant aux usagers du pays que P", "a assuré aux journalistes que P": a que the parser
+    read as a relative of the addressee, right after the speech verb's à-complement, opens the
+    reported clause."""
+    doc = que.doc
+    between = doc[verb.i + 1: que.i]
+    return bool(between) and between[0].lower_ in ("à", "aux", "au") and que.head.i > que.i and not any(
+        t.pos_ in ("VERB", "AUX", "PUNCT", "PRON", "SCONJ") for t in between)
 
 
 def _before_next_report(ctx: QuoteContext, que: Token, right: Token) -> Token:
