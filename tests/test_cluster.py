@@ -22,8 +22,10 @@ from pipeline.records import Paragraph
 from pipeline.run import run
 
 ROOT = Path(__file__).resolve().parent.parent
-ANNOTATED = {"seeds": ROOT / "corpus" / "seeds", "tune": ROOT / "tests" / "data" / "corpus",
-             "real": ROOT / "tests" / "data" / "real" / "tune" / "corpus"}
+DATA = ROOT / "tests" / "data"
+ANNOTATED = {"seeds": ROOT / "corpus" / "seeds", "tune": DATA / "corpus", "heldout": DATA / "heldout" / "corpus",
+             "real": DATA / "real" / "tune" / "corpus", "real-heldout": DATA / "real" / "heldout" / "corpus",
+             "ftib-tune": DATA / "ftib-dev" / "corpus" / "tune", "ftib-held": DATA / "ftib-dev" / "corpus" / "held"}
 
 
 @pytest.fixture(autouse=True)
