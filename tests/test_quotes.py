@@ -775,3 +775,17 @@ def test_a_que_after_the_addressee_of_a_speech_verb_opens_the_reported_clause(qu
                            "à vendre ses services."), kind="indirect")
     assert (quote.text, quote.speaker_name) == ("Starlink n'est pas autorisé à vendre ses services",
                                                 "Thierry Breton")
+
+
+@pytest.mark.parametrize("text", [
+    "La Commission va ouvrir une enquête contre Apple. C'est ce qu'a expliqué Thierry Breton mardi à Bruxelles.",
+    "La Commission va ouvrir une enquête contre Apple. Voilà ce qu'affirme Thierry Breton dans un entretien.",
+], ids=["c_est_ce_qu_a_explique_x", "voila_ce_qu_affirme_x"])
+def test_a_cleft_after_a_sentence_reports_that_sentence(quotes_of, text):
+    quote = only(quotes_of(text), kind="indirect")
+    assert (quote.text, quote.speaker_name) == ("La Commission va ouvrir une enquête contre Apple", "Thierry Breton")
+
+
+def test_a_cleft_with_no_speaker_reports_nothing(quotes_of):
+    quotes = quotes_of("La Commission va ouvrir une enquête contre Apple. C'est ce qu'on appelle une surprise.")
+    assert [q for q in quotes if q.kind == "indirect"] == []

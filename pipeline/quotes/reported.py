@@ -1,5 +1,5 @@
 """Reported speech: "X a déclaré que P", "selon X, P" / "P, selon X", "P, a indiqué X", "Pour
-la ministre, P" (a person's opinion a sentence opens with).
+la ministre, P" (a person's opinion a sentence opens with), "P. C'est ce qu'a expliqué X".
 
 `find_reported` reads the article once, left to right, and returns every indirect quote with
 what the direct quotes read next: the propositions they fall in (`scope`) and the quotations a
@@ -55,7 +55,7 @@ def find_reported(ctx: QuoteContext) -> Report:
         elif token.lower_ == "pour" and not found.covers(ctx.view.offset(token)):
             found.add(_pour(ctx, token))
         elif ctx.view.is_speech(token) and not found.covers(ctx.view.offset(token)):
-            found.add(_que(ctx, token) or _inverted(ctx, token))
+            found.add(_que(ctx, token) or _inverted(ctx, token) or _cleft(ctx, token))
     return found
 
 
@@ -384,3 +384,42 @@ def _pour(ctx: QuoteContext, token: Token) -> Report:
     scope = (start, end, attribution)
     return Report(rows=[ctx.row("indirect", start, end, attribution, ctx.sentence_of(token),
                                 ctx.view.segment_index(token))], scope=[scope])
+
+
+CLEFT_OPENINGS = {("c'", "est"), ("c’", "est"), ("c'", "était"), ("c’", "était"), ("voilà",), ("voici",)}
+
+
+def _cleft(ctx: QuoteContext, verb: Token) -> Report:
+    """"P. C'est ce qu'a expliqué X", "Voilà ce qu'affirme X": the sentence before, in the same
+    paragraph, is what X said."""
+    doc, view = verb.doc, ctx.view
+    if ctx.inside_quote(view.offset(verb)):
+        return Report()
+    first = verb.i
+    while first > verb.sent.start and (is_aux(doc[first - 1]) or doc[first - 1].lower_ in REFLEXIVE):
+        first -= 1
+    que, ce = first - 1, first - 2
+    if ce < verb.sent.start or doc[que].lower_ not in ("que", "qu'", "qu’") or doc[ce].lower_ != "ce":
+        return Report()
+    opening = tuple(t.lower_ for t in doc[verb.sent.start: ce] if not t.is_punct)
+    if opening not in CLEFT_OPENINGS or verb.sent.start == 0:
+        return Report()
+    previous = doc[verb.sent.start - 1].sent
+    if any(ctx.inside_quote(view.offset(t)) for t in previous) or len(previous) < 4:
+        return Report()
+    head = inverted_subject(verb, ctx.lexicon)
+    if head is None or head.i < verb.i:
+        head = subject_before(verb)
+        if head is None or head.i <= ce:
+            return Report()
+    attribution = ctx.speaker(Attribution("indirect-inversion", view.cue(verb), verb, head))
+    if not (attribution.speaker.actor_id or any(ctx.lexicon.has(head, label) for label in (
+            "ROLE", "DESCRIPTION", "SPOKESPERSON", "EPITHET"))):
+        return Report()
+    last = previous[-1]
+    while last.i > previous.start and last.is_punct and last.text not in CLOSERS:
+        last = doc[last.i - 1]
+    start, end = view.offset(previous[0]), view.end(last)
+    scope = (start, end, Attribution("inversion", attribution.cue, verb, head, attribution.speaker))
+    return Report(rows=[ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb),
+                                view.segment_index(verb))], scope=[scope])
