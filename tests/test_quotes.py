@@ -789,3 +789,12 @@ def test_a_cleft_after_a_sentence_reports_that_sentence(quotes_of, text):
 def test_a_cleft_with_no_speaker_reports_nothing(quotes_of):
     quotes = quotes_of("La Commission va ouvrir une enquête contre Apple. C'est ce qu'on appelle une surprise.")
     assert [q for q in quotes if q.kind == "indirect"] == []
+
+
+@pytest.mark.parametrize("article, expected", [("La", True), ("Le", False)], ids=["la_agrees", "le_disagrees"])
+def test_the_spokesperson_right_after_a_person_spoke_is_that_person_when_the_article_agrees(
+        quotes_of, article, expected):
+    quotes = [q for q in quotes_of("Le groupe prorusse aurait visé la Belgique, selon Margrethe Vestager.\n\n"
+                                   f"{article} porte-parole explique par ailleurs que les sites sont déjà "
+                                   "bien protégés.") if q.kind == "indirect"]
+    assert (quotes[-1].speaker_name == "Margrethe Vestager") is expected
