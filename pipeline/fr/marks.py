@@ -9,6 +9,8 @@ ends with its paragraph.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -18,6 +20,7 @@ from pipeline.records import Segment
 
 PAIRS = {"«": "»", "“": "”", "‹": "›", "‘": "’", '"': '"'}
 CLOSERS = set(PAIRS.values())
+MARKS = re.compile("[" + re.escape("".join(sorted(set(PAIRS) | CLOSERS))) + "]")
 OPENING = frozenset({"«", "“", "‹"})  # marks that only open (a token of their own)
 CLOSING = frozenset({"»", "”", "›"})  # marks that only close
 SPACES = " \t\u00a0\u202f\u2009\u2007\u200b" + BREAK_CHARACTERS  # the project's one set of line breaks
@@ -57,8 +60,8 @@ def find_quotations(text: str, segments: list[Segment]) -> list[Quotation]:
             else:
                 _finish(found, text, opened, _end_of(previous), False, index - 1)
                 stack, opened = [], None
-        for k in range(position, len(segment.text)):
-            mark = segment.text[k]
+        for found_mark in MARKS.finditer(segment.text, position):  # other characters change nothing
+            k, mark = found_mark.start(), found_mark.group()
             if stack:
                 if _closes(segment.text, k, stack[-1]):
                     stack.pop()
