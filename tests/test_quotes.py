@@ -798,3 +798,9 @@ def test_the_spokesperson_right_after_a_person_spoke_is_that_person_when_the_art
                                    f"{article} porte-parole explique par ailleurs que les sites sont déjà "
                                    "bien protégés.") if q.kind == "indirect"]
     assert (quotes[-1].speaker_name == "Margrethe Vestager") is expected
+
+
+def test_an_infinitive_after_an_adverbial_locution_speaks_with_the_governing_subject(quotes_of):
+    quote = only(quotes_of("La Commission européenne vient en effet de confirmer qu'elle enquêtait sur la façon "
+                           "dont Apple gère son magasin d'applications."), kind="indirect")
+    assert (quote.cue, quote.speaker_name) == ("confirmer", "Commission européenne")

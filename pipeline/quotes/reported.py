@@ -122,7 +122,7 @@ def _que(ctx: QuoteContext, verb: Token) -> Report:
     if any(child.dep_ == "aux:pass" for child in verb.children) and any(
             child.dep_ == "nsubj:pass" and child.pos_ in ("NOUN", "PROPN") and child.i < verb.i for child in verb.children):
         return Report()  # "aucune attaque n'a été annoncée …": a passive's subject is what is said
-    head = subject_before(verb) or ctx.preceding_noun(verb)
+    head = subject_before(verb) or _past_locution(verb) or ctx.preceding_noun(verb)
     if head is not None and head.i < verb.i and ctx.lexicon.has(head, "NOT_SPEECH_SUBJECT"):
         return Report()  # "Rien n'indique que P", "Tout montre que P": no one speaks
     if head is None or ctx.inside_quote(ctx.view.offset(head)):
@@ -180,6 +180,21 @@ def _coordinated(ctx: QuoteContext, verb: Token, que: Token, right: Token) -> li
         token += 1
     parts.append((first, right, cue))
     return parts
+
+
+def _past_locution(verb: Token) -> Token | None:
+    """"La Commission vient en effet de confirmer que P": an infinitive the parser hung on the noun
+    of an adverbial locution ("en effet", "par ailleurs") speaks with the subject of the verb
+    that locution modifies."""
+    locution = verb.head
+    if "Inf" not in verb.morph.get("VerbForm") or locution.pos_ != "NOUN" or locution.dep_ != "obl:mod" \
+            or locution.i > verb.i or not any(c.dep_ == "case" and c.i < locution.i for c in locution.children) \
+            or any(c.dep_ == "det" for c in locution.children):
+        return None
+    governor = locution.head
+    if governor.pos_ not in ("VERB", "AUX") or governor.i > locution.i:
+        return None
+    return subject_before(governor)
 
 
 def _gerund_governor(ctx: QuoteContext, verb: Token) -> Token | None:
