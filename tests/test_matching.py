@@ -101,3 +101,17 @@ def test_regex_patterns_are_lookups_or_anchors_and_find_what_the_matcher_finds(n
     assert [fast(doc) for doc in docs] == expected
     assert [(key, docs[0][start:end].text) for key, start, end in expected[0]] == [
         ("CONDITIONAL", "pourrait"), ("YEAR", "en 2025"), ("CONDITIONAL", "devrait"), ("YEAR", "depuis 2024")]
+
+
+def test_the_repaired_lemma_getter_reads_what_fr_lemmas_stored(nlp):
+    """`token._.lemma` reads `doc._.lemmas` where spaCy keeps it; on a Doc the component never saw
+    it repairs the form itself (a blank Doc: no stored lemmas)."""
+    from spacy.tokens import Doc
+
+    from pipeline.fr.lemmas import LEMMAS_KEY
+
+    doc = nlp("Huawei conteste la décision.")
+    assert doc.user_data[LEMMAS_KEY] is doc._.lemmas
+    assert [token._.lemma for token in doc] == doc._.lemmas and doc[1]._.lemma == "contester"
+    blank = Doc(nlp.vocab, words=["Il", "a", "contesté"], lemmas=["il", "avoir", "contesté"])
+    assert blank._.lemmas is None and [token._.lemma for token in blank] == ["il", "avoir", "contesté"]
