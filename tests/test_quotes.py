@@ -791,15 +791,6 @@ def test_a_cleft_with_no_speaker_reports_nothing(quotes_of):
     assert [q for q in quotes if q.kind == "indirect"] == []
 
 
-@pytest.mark.parametrize("article, expected", [("La", True), ("Le", False)], ids=["la_agrees", "le_disagrees"])
-def test_the_spokesperson_right_after_a_person_spoke_is_that_person_when_the_article_agrees(
-        quotes_of, article, expected):
-    quotes = [q for q in quotes_of("Le groupe prorusse aurait visé la Belgique, selon Margrethe Vestager.\n\n"
-                                   f"{article} porte-parole explique par ailleurs que les sites sont déjà "
-                                   "bien protégés.") if q.kind == "indirect"]
-    assert (quotes[-1].speaker_name == "Margrethe Vestager") is expected
-
-
 def test_an_infinitive_after_an_adverbial_locution_speaks_with_the_governing_subject(quotes_of):
     quote = only(quotes_of("La Commission européenne vient en effet de confirmer qu'elle enquêtait sur la façon "
                            "dont Apple gère son magasin d'applications."), kind="indirect")

@@ -56,9 +56,6 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
             return AsMention(issuer.speaker), "spokesperson"
         if r.lexicon.has(head, "DOCUMENT"):
             return None  # "P, selon le rapport": what the sentence is about did not write it
-        named = spoke_before(r, head, start)
-        if named is not None:  # "…, selon Katrien Eggers. … La porte-parole explique que P"
-            return AsMention(named.speaker), "spokesperson"
         topic = sentence_topic(r, head, start)
         if topic is not None:  # "Le groupe, qui emploie …, compte …, selon un porte-parole"
             return topic, "spokesperson"
@@ -76,20 +73,6 @@ def _issuer(r: SpeakerResolver, head: Token):
         return None
     found = r.resolve(subject)
     return found if found.actor_id else None
-
-
-def spoke_before(r: SpeakerResolver, head: Token, start: int):
-    """"La porte-parole" (a definite article, no complement) right after a person spoke: that
-    person, when the latest speaker of this or the previous paragraph is a person whose gender
-    agrees with the article and no organisation spoke after them."""
-    articles = [child.lower_ for child in head.children if child.dep_ == "det"]
-    if head.lemma_.lower() not in ("porte-parole", "représentant", "représentante") or articles not in (["le"], ["la"]):
-        return None
-    latest = r.salience.before(start, spoke=True)
-    if latest is None or latest.type not in PERSON_TYPES or not latest.speaker.actor_id:
-        return None
-    gender = "Fem" if articles == ["la"] else "Masc"
-    return latest if latest.gender in (None, gender) else None
 
 
 def recipient(r: SpeakerResolver, node: Token, actor_id: str) -> bool:
