@@ -81,21 +81,20 @@ def test_held_out_articles_meet_their_floors(tmp_path, nlp):
 
 
 # Real news pages annotated blind (tests/data/real/*/README.md): the tuning pages, read while
-# fixing error classes, and the held-out pages, only ever scored. The tune floors were set when
-# r37–r60 joined it (24 pages no rule had been tuned on: speaker accuracy 0.877 on r01–r36, 0.788
-# on all 60, claims F1 0.814 → 0.746).
+# fixing error classes, and the held-out pages, only ever scored. r37–r60 and h21–h30 joined them
+# later, annotated blind; the floors sit a little under the figures measured on all 60 and 30 pages.
 REAL_FLOORS = {
     "tune": {
-        "actors": {"f1": 0.84, "type_accuracy": 0.90},
-        "quotes": {"f1": 0.87, "speaker_accuracy": 0.77, "cue_accuracy": 0.91},
+        "actors": {"f1": 0.85, "type_accuracy": 0.91},
+        "quotes": {"f1": 0.93, "speaker_accuracy": 0.88, "cue_accuracy": 0.95},
         "dates": {"f1": 0.95, "value_accuracy": 0.97},
-        "claims": {"f1": 0.73, "actor_accuracy": 0.78, "polarity_accuracy": 0.97},
+        "claims": {"f1": 0.77, "actor_accuracy": 0.82, "polarity_accuracy": 0.97},
     },
     "heldout": {
         "actors": {"f1": 0.86, "type_accuracy": 0.93},
-        "quotes": {"f1": 0.88, "speaker_accuracy": 0.65, "cue_accuracy": 0.85},
+        "quotes": {"f1": 0.89, "speaker_accuracy": 0.73, "cue_accuracy": 0.89},
         "dates": {"f1": 0.97, "value_accuracy": 0.97},
-        "claims": {"f1": 0.75, "actor_accuracy": 0.78, "polarity_accuracy": 0.97},
+        "claims": {"f1": 0.77, "actor_accuracy": 0.76, "polarity_accuracy": 0.97},
     },
 }
 
