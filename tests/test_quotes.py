@@ -795,3 +795,40 @@ def test_an_infinitive_after_an_adverbial_locution_speaks_with_the_governing_sub
     quote = only(quotes_of("La Commission européenne vient en effet de confirmer qu'elle enquêtait sur la façon "
                            "dont Apple gère son magasin d'applications."), kind="indirect")
     assert (quote.cue, quote.speaker_name) == ("confirmer", "Commission européenne")
+
+
+@pytest.mark.parametrize("opening", [
+    "La société Orange a annoncé une panne. Le ministre Jean Dupont a convoqué ses dirigeants.",
+    "Le ministre Jean Dupont a convoqué les dirigeants d'Orange, a annoncé la société.",
+])
+def test_a_definite_spokesperson_no_spokesperson_introduced_names_no_organisation_by_proximity(quotes_of, opening):
+    # "la porte-parole" with no spokesperson before: someone introduced otherwise, not the latest organisation
+    quotes = quotes_of(f"{opening}\n\nLa porte-parole explique que les sites sont bien protégés.")
+    quote = reported_of(quotes, "sites sont bien protégés")
+    assert (quote.speaker, quote.speaker_name) == ("La porte-parole", "")
+
+
+def test_an_indefinite_spokesperson_still_speaks_for_the_organisation_last_the_topic(quotes_of):
+    quotes = quotes_of("La société Orange a annoncé une panne mardi.\n\nLes sites sont bien protégés, "
+                       "a expliqué une porte-parole.")
+    assert reported_of(quotes, "sites sont bien protégés").speaker_name == "Orange"
+
+
+@pytest.mark.parametrize("subject, speaker", [("Orange", ""), ("Jean Dupont", "Jean Dupont")])
+def test_a_first_person_quote_paragraph_continues_a_person_never_an_organisation(quotes_of, subject, speaker):
+    quotes = quotes_of(f"{subject} a annoncé que le réseau serait rétabli jeudi.\n\n"
+                       "« J'ai déjà reçu les dirigeants du groupe et je leur ai donné des conditions. »")
+    assert direct_of(quotes, "déjà reçu les dirigeants").speaker_name == speaker
+
+
+def test_a_quote_quoted_inside_a_quote_is_not_its_first_person(quotes_of):
+    quotes = quotes_of("La Cnil a rappelé que refuser les cookies doit être simple.\n\n"
+                       "« Les personnes doivent consentir par un acte clair (cliquer sur ' j'accepte ' "
+                       "dans une bannière). Sinon, aucun traceur ne pourra être déposé. »")
+    assert direct_of(quotes, "doivent consentir").speaker_name == "CNIL"
+
+
+def test_a_first_person_quote_after_an_organisation_quote_is_not_the_organisation(quotes_of):
+    quotes = quotes_of("« Le réseau sera rétabli jeudi », a annoncé Orange. « Je ne peux rien promettre "
+                       "de plus aux clients. »")
+    assert direct_of(quotes, "rien promettre").speaker_name == ""

@@ -26,7 +26,9 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
     """An unnamed spokesperson or a document speaks for whoever its complement names; without
     one, "son entourage" / "ses proches" are the person the possessive refers to (the latest
     person subject or speaker), "un porte-parole" the organisation last the topic (the latest
-    ORG / GOV subject or speaker of this or the previous paragraph)."""
+    ORG / GOV subject or speaker of this or the previous paragraph). A definite one ("la
+    porte-parole") with no spokesperson who spoke before names no one: the article introduced
+    that person otherwise, and the topic is no guess for them."""
     close = r.lexicon.has(head, "ANONYMOUS") and head.lemma_.lower() == "proche"
     if not (r.lexicon.has(head, "SPOKESPERSON") or (close and possessive(head))):
         return None
@@ -56,6 +58,10 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
             return AsMention(issuer.speaker), "spokesperson"
         if r.lexicon.has(head, "DOCUMENT"):
             return None  # "P, selon le rapport": what the sentence is about did not write it
+        if definite(head):
+            return None, "spokesperson"  # "La porte-parole explique que P" with no spokesperson who
+            # spoke before: someone the article introduced otherwise (a name, a role), whom the
+            # organisation last the topic is no guess for
         topic = sentence_topic(r, head, start)
         if topic is not None:  # "Le groupe, qui emploie …, compte …, selon un porte-parole"
             return topic, "spokesperson"
@@ -79,6 +85,11 @@ def recipient(r: SpeakerResolver, node: Token, actor_id: str) -> bool:
     """A complement in "à" / "au" naming a news medium: whom a spokesperson spoke to."""
     cases = [child.lower_ for child in node.children if child.dep_ == "case"]
     return bool(cases) and cases[0] in ("à", "au", "aux", "auprès") and r.types.get(actor_id) == "MEDIA"
+
+
+def definite(head: Token) -> bool:
+    """Whether the head has a definite article ("la porte-parole", "le communiqué")."""
+    return any(child.dep_ == "det" and child.lower_ in ("le", "la", "l'", "l’", "les") for child in head.children)
 
 
 def earlier_speaker(r: SpeakerResolver, head: Token, start: int):

@@ -22,7 +22,9 @@
 7. previous  — the speaker of the previous quote of the same paragraph;
 8. paragraph — a paragraph that is one quotation and nothing else, or that opens one it never
                closes, continues the one speaker of the paragraph before ("La Cnil a rappelé
-               que P.\n\n« … »"); with two speakers there, or none, it stays empty; before it,
+               que P.\n\n« … »"); with two speakers there, or none, it stays empty; a quote
+               in the first person singular ("« J'ai reçu … »") continues only a person there,
+               in `previous` too (an organisation never says je); before it,
                a quote later in a sentence that opens with "Pour X," (no speech verb between)
                is X's (rule `colon`, cue "pour").
 
@@ -44,7 +46,7 @@ from pipeline.fr.syntax import opens_selon, quotation_before
 from pipeline.quotes.context import (REFLEXIVE, SENTENCE_END, SHORT_QUOTE, TOPIC_WORDS, Attribution, QuoteContext,
                                      conjugated, describes_noun, is_aux)
 from pipeline.quotes.reported import Report, Row
-from pipeline.quotes.phrase import inverted_subject, subject_of
+from pipeline.quotes.phrase import PERSON_TYPES, inverted_subject, subject_of
 
 Kept = dict[int, Attribution]  # opening offset of an earlier quotation -> the attribution it kept
 
@@ -368,9 +370,34 @@ def attribute(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept,
         if found:
             return found
     if previous is not None and previous[0] == ctx.paragraph(marks.quotation.first):
-        prior = previous[1]
-        return Attribution("previous", prior.cue, prior.verb, prior.head, prior.speaker)
+        prior = ctx.speaker(previous[1])
+        if not (_first_person(ctx, marks) and _not_person(ctx, prior.speaker)):
+            return Attribution("previous", prior.cue, prior.verb, prior.head, prior.speaker)
     return _pour_opening(ctx, marks, report, kept) or _paragraph_before(ctx, marks, report, kept)
+
+
+def _first_person(ctx: QuoteContext, marks: Marks) -> bool:
+    """Whether the quotation speaks in the first person singular ("J'ai reçu", "mon ministère";
+    FIRST_PERSON_SINGULAR of cues.jsonl): a person's words, never an organisation's."""
+    quotation, open_token = marks.quotation, marks.open_token
+    nested = False  # "cliquer sur ' j'accepte '": the words of someone the quote quotes in turn
+    for token in open_token.doc[open_token.i + 1:]:
+        if ctx.view.offset(token) >= quotation.end:
+            break
+        if token.text in INNER_MARKS:
+            nested = not nested
+        elif not nested and ctx.lexicon.has(token, "FIRST_PERSON_SINGULAR"):
+            return True
+    return False
+
+
+INNER_MARKS = frozenset({"'", '"', "‘", "’", "“", "”", "«", "»", "‹", "›"})
+
+
+def _not_person(ctx: QuoteContext, speaker) -> bool:
+    """A speaker resolved to an actor that is no person (an organisation, a government, a medium)."""
+    return speaker is not None and bool(speaker.actor_id) and \
+        ctx.resolver.types.get(speaker.actor_id, "") not in PERSON_TYPES
 
 
 def _paragraph_before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attribution | None:
@@ -387,9 +414,13 @@ def _paragraph_before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kep
     start, end = before[0].start, before[0].end
     found = [attribution for offset, attribution in sorted(kept.items()) if start <= offset < end]
     found += [attribution for first, _, attribution in sorted(report.scope, key=lambda s: s[0]) if start <= first < end]
+    if _first_person(ctx, marks):  # "« J'ai déjà reçu … »" continues a person, never an organisation
+        found = [attribution for attribution in found if not _not_person(ctx, attribution.speaker)]
     speakers = {attribution.speaker.actor_id if attribution.speaker else "" for attribution in found}
     # who spoke there without a quote of their own ("X a demandé à SpaceX de bloquer …")
     spoke = [entry for entry in ctx.resolver.salience.entries if entry.spoke and start <= entry.position < end]
+    if _first_person(ctx, marks):
+        spoke = [entry for entry in spoke if entry.type in PERSON_TYPES]
     speakers |= {entry.speaker.actor_id for entry in spoke}
     if len(speakers) != 1 or "" in speakers:
         return None
