@@ -832,3 +832,16 @@ def test_a_first_person_quote_after_an_organisation_quote_is_not_the_organisatio
     quotes = quotes_of("« Le réseau sera rétabli jeudi », a annoncé Orange. « Je ne peux rien promettre "
                        "de plus aux clients. »")
     assert direct_of(quotes, "rien promettre").speaker_name == ""
+
+
+@pytest.mark.parametrize("introduction", ["le chef de l'État Bola Tinubu", "le chef d'État Bola Tinubu"])
+def test_the_president_is_the_person_introduced_as_head_of_state(quotes_of, introduction):
+    quotes = quotes_of(f"Au Nigeria, {introduction} veut réguler les réseaux sociaux.\n\nLe président "
+                       "estime que la désinformation menace la stabilité du pays.")
+    assert reported_of(quotes, "désinformation menace").speaker_name == "Bola Tinubu"
+
+
+def test_a_head_of_state_is_no_president_of_a_company(quotes_of):
+    quotes = quotes_of("Le chef de l'État Bola Tinubu a reçu les dirigeants de Meta.\n\nLe président de "
+                       "Meta estime que la désinformation recule.")
+    assert reported_of(quotes, "désinformation recule").speaker_name != "Bola Tinubu"

@@ -146,7 +146,10 @@ class QuoteExtractor:
             for key, start, end in self.cue_matcher(doc):
                 data = self.cue_rules[key]
                 for token in doc[start:end]:
-                    lexicon.add(token, data["label"], data.get("types"))
+                    if data["label"] == "ROLE_ALSO":  # its types are the role words it also says
+                        lexicon.add(token, data["label"], None, data.get("types"))
+                    else:
+                        lexicon.add(token, data["label"], data.get("types"))
                     if data["label"] == "CUE_NOT_WITH_INFINITIVE":
                         blocked.add((id(doc), token.i))
                     elif data["label"] == "CUE_NOT_REFLEXIVE" and _after_reflexive(token):

@@ -33,12 +33,19 @@ class Lexicon:
     def __init__(self):
         self.labels: dict[tuple[int, int], set[str]] = {}
         self.types: dict[tuple[int, int], set[str]] = {}
+        self.roles: dict[tuple[int, int], set[str]] = {}  # ROLE_ALSO: the role words a phrase also says
 
-    def add(self, token: Token, label: str, types: list[str] | None) -> None:
+    def add(self, token: Token, label: str, types: list[str] | None, roles: list[str] | None = None) -> None:
         key = (id(token.doc), token.i)
         self.labels.setdefault(key, set()).add(label)
         if types:
             self.types.setdefault(key, set()).update(types)
+        if roles:
+            self.roles.setdefault(key, set()).update(roles)
+
+    def roles_of(self, token: Token) -> set[str]:
+        """The role words a phrase of ROLE_ALSO gives its tokens ("chef de l'État": président)."""
+        return self.roles.get((id(token.doc), token.i), set())
 
     def has(self, token: Token, label: str) -> bool:
         return label in self.labels.get((id(token.doc), token.i), ())

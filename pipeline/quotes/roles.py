@@ -174,7 +174,8 @@ def introduced_as(r: SpeakerResolver, mention, role: set[str], start: int) -> bo
             continue
         token = r.view.token_at(other.start)
         last = r.view.token_at(other.end - 1)
-        if token is not None and (any({fold(t.lemma_), fold(t.text)} & role for t in window(token, -4, 3))
+        if token is not None and (any(({fold(t.lemma_), fold(t.text)} | r.lexicon.roles_of(t)) & role
+                                      for t in window(token, -4, 3))  # "le chef de l'État X": le président
                                   or apposed_to_role(token, role) or (last is not None and role_after(last, role))):
             return True
     return False
