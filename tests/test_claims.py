@@ -527,3 +527,15 @@ def test_claim_confidence_says_how_the_actor_was_found(claims_of, text, describe
               "Le groupe": ("Apple", "ORG")}
     claim = [c for c in claims_of(text, actors, described=described) if "paiement" in c.text][0]
     assert (claim.actor_name, claim.confidence) == ("Apple", confidence)
+
+
+@pytest.mark.parametrize("first_sentence", [
+    "Les ministres Claire Dubois et Marc Lefèvre ont réclamé lundi un meilleur contrôle des applications.",
+    "En Suisse, tant Proximus que Telenet ont déjà indiqué n'avoir aucun indice.",
+])
+def test_claims_plural_pronoun_after_a_coordination_takes_its_first(claims_of, first_sentence):
+    actors = {"Claire Dubois": ("Claire Dubois", "PER"), "Marc Lefèvre": ("Marc Lefèvre", "PER"),
+              "Proximus": ("Proximus", "ORG"), "Telenet": ("Telenet", "ORG"), "Suisse": ("Suisse", "LOC")}
+    claims = claims_of(first_sentence + " Ils veulent saisir la justice avant la fin du mois.", actors)
+    claim = next(c for c in claims if "saisir" in c.text)
+    assert claim.actor_name == ("Claire Dubois" if "Dubois" in first_sentence else "Proximus")

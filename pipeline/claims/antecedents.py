@@ -39,8 +39,31 @@ def antecedent(ctx: Context, pronoun: Token, head: Token, loose: bool = False) -
         if mention.type not in ANTECEDENT_TYPES or own[0] <= mention.start < own[1]:
             continue
         if agrees(ctx, mention, gender, number) and (loose or core(ctx, mention)):
+            if number == "Plur":
+                mention = first_conjunct(ctx, mention)
             return Doer(mention.actor_id, mention.name, how="pronoun")
     return None if loose or number != "Sing" else last_speaker(ctx, gender, window, position)
+
+
+def first_conjunct(ctx: Context, mention: Mention) -> Mention:
+    """ "Eva De Bleeker et Mathieu Michel ont réclamé … Ils ont annoncé …", "tant Swisscom que
+    Sunrise ont indiqué … Ils entendent …": ils / elles that take up a coordination of actors are
+    held by its first (the annotation convention for a coordinated subject), not by the latest."""
+    head = mention_head(ctx, mention)
+    if head is None:
+        return mention
+    first = head
+    while first.head.i != first.i and (first.dep_ == "conj" or first.dep_ in ("nmod", "dep") and any(
+            c.dep_ == "mark" and c.lower_ == "que" for c in first.children)
+            and any(c.lower_ == "tant" for c in first.head.children)):
+        first = first.head  # "tant X que Y": Y hung on X
+    if first.i != head.i:
+        segment = ctx.segment if first.doc is ctx.segment.doc else ctx.previous
+        start = segment.start + first.idx
+        found = ctx.index.covering(start, start + len(first.text))
+        if found is not None and found.type in ANTECEDENT_TYPES:
+            return found
+    return mention
 
 
 def last_speaker(ctx: Context, gender: str, window: int, position: int) -> Doer | None:
