@@ -845,3 +845,15 @@ def test_a_head_of_state_is_no_president_of_a_company(quotes_of):
     quotes = quotes_of("Le chef de l'État Bola Tinubu a reçu les dirigeants de Meta.\n\nLe président de "
                        "Meta estime que la désinformation recule.")
     assert reported_of(quotes, "désinformation recule").speaker_name != "Bola Tinubu"
+
+
+@pytest.mark.parametrize("text", [
+    "Ce piratage, qui a aussi visé Cap emploi, organisme chargé des personnes handicapées, n'est "
+    "\"a priori pas du tout en lien\" avec celle qui a ciblé plusieurs ministères depuis dimanche, a "
+    "précisé France Travail à l'AFP.",
+])
+def test_an_inverted_speech_verb_whose_name_the_parser_read_as_its_object_reports_the_clause(quotes_of, text):
+    quotes = quotes_of(text)
+    quote = reported_of(quotes, "ciblé plusieurs ministères")
+    assert (quote.speaker_name, quote.cue) == ("France Travail", "préciser")
+    assert direct_of(quotes, "a priori pas du tout").speaker_name == "France Travail"

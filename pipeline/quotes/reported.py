@@ -319,8 +319,10 @@ def _inverted(ctx: QuoteContext, verb: Token) -> Report:
     named = any(s.i == verb.i + 1 and s.pos_ == "PROPN" for s in subjects)  # "…, poursuit Florian Schütz"
     # (the tagger reads "poursuit", "écrit" as participles; a name right after makes it finite)
     clitic = any(child.dep_ in ("nsubj", "nsubj:pass") and child.text.startswith("-") for child in verb.children)
+    object_name = _name_read_as_object(verb)  # "P, a précisé France Travail à l'AFP": the parser
+    # made P's subject the verb's and the name after it an object
     if not (conjugated(verb) or named) or (any(s.i < verb.i for s in subjects) and not clitic
-                                           and not any(s.i > verb.i for s in subjects)):
+                                           and not object_name and not any(s.i > verb.i for s in subjects)):
         return Report()  # "…, lancé l'an dernier" (a participle), "X, qui…, salue Y" (subject before);
         # but "P …, a précisé X": the parser gave the verb a subject in P and X after it; and
         # "Son opposition, a-t-il déclaré, est …": an inverted clitic makes an incise
@@ -343,6 +345,15 @@ def _inverted(ctx: QuoteContext, verb: Token) -> Report:
     scope = (start, end, Attribution("inversion", attribution.cue, verb, head, attribution.speaker))
     return Report(rows=[ctx.row("indirect", start, end, attribution, ctx.sentence_of(verb),
                                 view.segment_index(verb))], scope=[scope])
+
+
+def _name_read_as_object(verb: Token) -> bool:
+    """A proper name right after an inverted speech verb, parsed as its object, with no que-clause
+    after it in the sentence: the verb's subject ("…, a précisé France Travail à l'AFP")."""
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < verb.sent.end else None
+    return after is not None and after.pos_ == "PROPN" and after.dep_ == "obj" and after.head.i == verb.i and \
+        not any(t.lower_ in ("que", "qu'", "qu’") for t in doc[verb.i + 1: verb.sent.end])
 
 
 def _clause_after_incise(ctx: QuoteContext, verb: Token, head: Token) -> Token | None:
