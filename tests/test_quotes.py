@@ -857,3 +857,10 @@ def test_an_inverted_speech_verb_whose_name_the_parser_read_as_its_object_report
     quote = reported_of(quotes, "ciblé plusieurs ministères")
     assert (quote.speaker_name, quote.cue) == ("France Travail", "préciser")
     assert direct_of(quotes, "a priori pas du tout").speaker_name == "France Travail"
+
+
+def test_a_long_name_cut_short_by_the_actor_stage_speaks_by_its_short_name_in_parentheses(quotes_of):
+    quotes = quotes_of("Le 19 mars 2024, l’Autorité de régulation des télécommunications de la Côte d’Ivoire "
+                       "(ARTCI) a publié un communiqué rappelant aux usagers de télécoms du pays que Starlink "
+                       "n’est pas autorisé à commercialiser ses services.")
+    assert reported_of(quotes, "pas autorisé à commercialiser").speaker_name == "ARTCI"

@@ -292,7 +292,24 @@ def covering(r: SpeakerResolver, head: Token, start: int, end: int):
     if mention is not None and mention.method == "anaphora" and any(
             r.lexicon.has(head, label) for label in ("ROLE", "DESCRIPTION")):
         return None  # "le groupe", "le milliardaire": the salience of the role and description steps
-    return (mention, "mention") if mention is not None and mention.actor_id else None
+    if mention is None or not mention.actor_id:
+        return None
+    return short_name_after(r, head, mention), "mention"
+
+
+def short_name_after(r: SpeakerResolver, head: Token, mention: Mention) -> Mention:
+    """The organisation's short name in parentheses closing the phrase ("l'Autorité de régulation
+    des télécommunications de la Côte d'Ivoire (ARTCI)") when the mention on the head stops before
+    the word ahead of the parenthesis: the actor stage cut the long name short ("… de")."""
+    doc = head.doc
+    opening = max((t.i for t in doc[head.i: head.right_edge.i + 1] if t.text == "("), default=None)
+    if opening is None or opening + 2 >= len(doc) or doc[opening + 2].text != ")" or \
+            mention.end >= r.view.end(doc[opening - 1]):
+        return mention
+    short = r.index.covering(r.view.offset(doc[opening + 1]), r.view.end(doc[opening + 1]))
+    if short is None or not short.actor_id or (short.type or short.label) not in ORGANISATION_TYPES:
+        return mention
+    return short
 
 
 def attached(r: SpeakerResolver, head: Token, start: int, end: int):
