@@ -864,3 +864,11 @@ def test_a_long_name_cut_short_by_the_actor_stage_speaks_by_its_short_name_in_pa
                        "(ARTCI) a publié un communiqué rappelant aux usagers de télécoms du pays que Starlink "
                        "n’est pas autorisé à commercialiser ses services.")
     assert reported_of(quotes, "pas autorisé à commercialiser").speaker_name == "ARTCI"
+
+
+def test_a_quote_inside_the_clause_a_later_verb_reports_takes_that_verbs_cue_not_the_incises(quotes_of):
+    quotes = quotes_of("Le ministre de la Cybersécurité, Éric Caire, a présenté son plan mardi.\n\n« Si vous voulez "
+                       "attaquer les Américains, on est une belle courroie de transmission », a expliqué le ministre, "
+                       "tout en disant qu’il ne veut « pas donner des idées à personne ».")
+    quote = direct_of(quotes, "donner des idées")
+    assert (quote.speaker_name, quote.cue) == ("Éric Caire", "dire")

@@ -112,6 +112,11 @@ def _before(ctx: QuoteContext, marks: Marks, report: Report, kept: Kept) -> Attr
             continue  # "des contenus sont signalés", "aucune attaque n'a été annoncée": what is said, no speaker
         if ctx.view.is_speech(token, strong=True) and not describes_noun(token):
             incise = _incise(ctx, token, kept)
+            reported = _scope_of(marks.quotation, report)
+            if incise is not None and reported is not None and reported.verb is not None and \
+                    reported.verb.doc is doc and token.i < reported.verb.i < open_token.i:
+                return None  # "« A », a expliqué X, tout en disant qu'il ne veut « B »": B is in what
+                # the later verb reports (its cue), not the incise's continuation
             if incise is not None:
                 return incise
             if "Inf" in token.morph.get("VerbForm") and _scope_of(marks.quotation, report):
