@@ -539,3 +539,16 @@ def test_claims_plural_pronoun_after_a_coordination_takes_its_first(claims_of, f
     claims = claims_of(first_sentence + " Ils veulent saisir la justice avant la fin du mois.", actors)
     claim = next(c for c in claims if "saisir" in c.text)
     assert claim.actor_name == ("Claire Dubois" if "Dubois" in first_sentence else "Proximus")
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Plusieurs journaux, dont Le Monde et Mediapart, ont cité des documents internes.", "Le Monde"),
+    ("Les grands opérateurs, notamment Orange mais aussi Bouygues Telecom, refusent la nouvelle taxe.", "Orange"),
+    ("Le groupe, qui emploie 9 000 personnes, dont 800 salariés à Lyon, compte maintenir ses usines.", "Bouygues Telecom"),
+])
+def test_claims_group_named_by_a_listing_acts_through_its_first(claims_of, text, actor):
+    actors = {"Le Monde": ("Le Monde", "MEDIA"), "Mediapart": ("Mediapart", "MEDIA"), "Orange": ("Orange", "ORG"),
+              "Bouygues Telecom": ("Bouygues Telecom", "ORG"), "Le groupe": ("Bouygues Telecom", "ORG"),
+              "Lyon": ("Lyon", "LOC")}
+    claim = only(claims_of(text, actors, described={"Le groupe"}))
+    assert claim.actor_name == actor

@@ -13,6 +13,7 @@ from pipeline.actors.names import Gazetteer
 
 
 MODALITY_PRECEDENCE = ("reported", "conditional", "obligation", "intended")
+ACTING_OR_PLACE = frozenset({"PER", "ORG", "GOV", "MEDIA", "LOC"})  # every actor type but MISC (a law, a product)
 INACTIVE_TYPES = frozenset({"LOC"})  # a place that acts is typed GOV by the actor stage
 ANTECEDENT_TYPES = frozenset({"PER", "ORG", "GOV", "MEDIA"})
 DESCRIPTIVE_METHODS = frozenset({"anaphora", "apposition", "description", "coreference", "pronoun"})

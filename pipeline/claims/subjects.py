@@ -29,6 +29,7 @@ from pipeline.claims.antecedents import antecedent
 from pipeline.claims.context import Context, mention_on, region_of
 from pipeline.claims.descriptions import described, undecided
 from pipeline.claims.lexicon import (
+    ACTING_OR_PLACE,
     ANONYMOUS, DESCRIPTIVE_METHODS, Doer, INACTIVE_TYPES, NAMING_CASES, NAMING_DEPS, PASSIVE_SUBJECT_ACTS,
     ROLE_NOUN, UNDECIDED,
 )
@@ -191,6 +192,29 @@ def acting_place(token: Token, mention: Mention) -> bool:
     return mention.method == "ner" and token.dep_ == "nsubj" and finite(token.head)
 
 
+LISTING = {"dont", "notamment", "comme"}  # "Plusieurs médias, dont la BBC et …"
+
+
+def first_listed(ctx: Context, token: Token) -> Mention | None:
+    """ "Plusieurs médias, dont la BBC et The Africa Report, ont cité …", "Les pays occidentaux,
+    notamment les États-Unis mais aussi l'UE, considèrent …": a group named by the actors a comma
+    and dont / notamment / comme list after it acts through the first of them (the annotation
+    convention for a coordination), a country included (it acts as the group does); the name right
+    after the listing word or its article."""
+    end = token.right_edge.i
+    for t in ctx.doc[token.i + 1: end + 1]:
+        if t.lower_ not in LISTING or ctx.doc[t.i - 1].text != ",":
+            continue
+        for u in ctx.doc[t.i + 1: end + 1]:
+            mention = mention_on(ctx, u)
+            if mention is not None:
+                return mention if mention.type in ACTING_OR_PLACE else None
+            if u.pos_ != "DET":
+                return None  # "dont 2 000 salariés à Hambourg", "dont le siège est à Dublin": a part, a relative
+        return None
+    return None
+
+
 def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention | None:
     """The mention that names a phrase: on its head, beside it, or after de of an agent noun.
 
@@ -217,6 +241,9 @@ def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention 
             continue  # "des experts à Keystone-ATS", ATS hung on experts: a piece of a name with its own case
         if mention is not None and (tier == 3 or mention.type not in INACTIVE_TYPES):
             candidates.append((tier, mention))
+    listed = first_listed(ctx, token)
+    if listed is not None:
+        candidates.append((1, listed))
     acronym = acronym_mention(ctx, token)
     if acronym is not None and acronym.actor_id != getattr(mention_on(ctx, token), "actor_id", None):
         if mention_on(ctx, token) is not None and not reaches_parenthesis(ctx, token):
