@@ -872,3 +872,13 @@ def test_a_quote_inside_the_clause_a_later_verb_reports_takes_that_verbs_cue_not
                        "tout en disant qu’il ne veut « pas donner des idées à personne ».")
     quote = direct_of(quotes, "donner des idées")
     assert (quote.speaker_name, quote.cue) == ("Éric Caire", "dire")
+
+
+@pytest.mark.parametrize("before, speaker", [
+    ("Elon Musk a déclaré que la plateforme resterait ouverte.", "Elon Musk"),
+    ("Elon Musk a déclaré que la plateforme resterait ouverte. Thierry Breton a répondu que les "
+     "règles seraient appliquées.", ""),
+])
+def test_an_epithet_names_the_one_person_at_hand_never_the_latest_of_two(quotes_of, before, speaker):
+    quotes = quotes_of(f"{before}\n\nLe milliardaire estime que la liberté d'expression est menacée.")
+    assert reported_of(quotes, "liberté d'expression est menacée").speaker_name == speaker

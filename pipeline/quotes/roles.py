@@ -62,8 +62,8 @@ def role_step(r: SpeakerResolver, head: Token, start: int, end: int):
     role = {fold(head.lemma_), fold(head.text)}  # "présidente": the lemma may be "président"
     portfolio = field_of(r, head)
     if anaphor is not None and said_of(r, anaphor, portfolio, start) and (
-            r.salience.is_salient(anaphor.actor_id, start) or holds(r, anaphor, role)
-            or introduced_as(r, anaphor, role, start)):
+            holds(r, anaphor, role) or introduced_as(r, anaphor, role, start)
+            or (r.salience.is_salient(anaphor.actor_id, start) and not rival_at_hand(r, head, start, anaphor))):
         return anaphor, "role"
     found = introduced(r, role, start, portfolio)
     if found is None and portfolio:
@@ -78,16 +78,31 @@ def role_step(r: SpeakerResolver, head: Token, start: int, end: int):
 def epithet(r: SpeakerResolver, head: Token, start: int, anaphor: Mention | None):
     """A word that describes rather than names an office (EPITHET of cues: "le milliardaire",
     "la responsable") is the person who last spoke or acted in this or the previous
-    paragraph, agreeing in gender; with an adjective ("la responsable espagnole") only when
+    paragraph, agreeing in gender, when no other person agreeing did there; with an adjective ("la responsable espagnole") only when
     the actor stage, which checks nationality, read the same person."""
     determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
     gender = "Fem" if "la" in determiners else "Masc" if "le" in determiners else None
     salient = r.salience.before(start, PERSON_TYPES, gender=gender)
+    if salient is not None and rival_at_hand(r, head, start, salient.speaker):
+        return None  # "X a déclaré … Y a ajouté … Le milliardaire estime que P": two persons at hand,
+        # the latest is no more the milliardaire than the other
     if any(child.dep_ == "amod" for child in head.children):
         if anaphor is None or (salient is not None and anaphor.actor_id != salient.speaker.actor_id):
             return None
         return anaphor
     return AsMention(salient.speaker) if salient is not None else anaphor
+
+
+def rival_at_hand(r: SpeakerResolver, head: Token, start: int, chosen) -> bool:
+    """Whether another person than `chosen` was a subject or speaker before `start` in this or
+    the previous paragraph, agreeing with the role's article in gender (an unknown gender
+    agrees): a role never given to either then names neither by proximity."""
+    determiners = [c.lower_ for c in head.children if c.dep_ == "det"]
+    gender = "Fem" if "la" in determiners else "Masc" if "le" in determiners else None
+    here = r.layout.paragraph_at(start)
+    return any(entry.speaker.actor_id != chosen.actor_id for entry in r.salience.entries
+               if entry.position < start and here - entry.paragraph <= 1 and entry.type in PERSON_TYPES
+               and (gender is None or entry.gender in (None, gender)))
 
 
 def field_of(r: SpeakerResolver, head: Token) -> set[str]:
