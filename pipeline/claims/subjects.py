@@ -185,13 +185,6 @@ def named_elsewhere(ctx: Context, token: Token) -> Mention | None:
     return same[0] if same and len({m.actor_id for m in same}) == 1 else None
 
 
-def acting_place(token: Token, mention: Mention) -> bool:
-    """A name the model's NER typed as a place (not one the gazetteer knows as a place) that is the
-    subject of a finite verb: "Desjardins compte sept millions de membres", "Fedpol ignore …" are
-    organisations the NER misread."""
-    return mention.method == "ner" and token.dep_ == "nsubj" and finite(token.head)
-
-
 LISTING = {"dont", "notamment", "comme"}  # "Plusieurs médias, dont la BBC et …"
 
 
@@ -226,7 +219,7 @@ def naming_mention(ctx: Context, token: Token, places: bool = False) -> Mention 
     """
     candidates = []
     mention = mention_on(ctx, token)
-    if mention is not None and (places or mention.type not in INACTIVE_TYPES or acting_place(token, mention)):
+    if mention is not None and (places or mention.type not in INACTIVE_TYPES):
         candidates.append((0, mention))
     for c in token.children:
         case = case_of(c)
