@@ -882,3 +882,18 @@ def test_a_quote_inside_the_clause_a_later_verb_reports_takes_that_verbs_cue_not
 def test_an_epithet_names_the_one_person_at_hand_never_the_latest_of_two(quotes_of, before, speaker):
     quotes = quotes_of(f"{before}\n\nLe milliardaire estime que la liberté d'expression est menacée.")
     assert reported_of(quotes, "liberté d'expression est menacée").speaker_name == speaker
+
+
+@pytest.mark.parametrize("before, speaker", [
+    ("La société Orange a annoncé une panne mardi.", "Orange"),
+    ("La société Orange a annoncé une panne mardi. Free a répondu que son réseau fonctionnait.", ""),
+])
+def test_an_unnamed_spokesperson_is_the_one_organisation_at_hand_never_the_latest_of_two(quotes_of, before, speaker):
+    quotes = quotes_of(f"{before}\n\nLes clients seront remboursés, a expliqué un porte-parole.")
+    assert reported_of(quotes, "clients seront remboursés").speaker_name == speaker
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_organisation_subject_of_its_own_sentence(quotes_of):
+    quotes = quotes_of("Free a répondu que son réseau fonctionnait.\n\nDe son côté, la société Orange confirme "
+                       "la panne : « les clients seront remboursés », précise une porte-parole.")
+    assert direct_of(quotes, "clients seront remboursés").speaker_name == "Orange"

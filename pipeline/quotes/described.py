@@ -66,7 +66,20 @@ def spokesperson_step(r: SpeakerResolver, head: Token, start: int, end: int):
         if topic is not None:  # "Le groupe, qui emploie …, compte …, selon un porte-parole"
             return topic, "spokesperson"
         found = r.salience.before(start, ORGANISATION_TYPES)
+        if found is not None and found.position < r.view.offset(head.sent[0]) and \
+                other_organisation_at_hand(r, start, found.speaker.actor_id):
+            return None, "spokesperson"  # "Orange a annoncé … SFR a répondu … selon un porte-parole":
+            # either's spokesperson, the latest no more than the other
     return (AsMention(found.speaker), "spokesperson") if found is not None else None
+
+
+def other_organisation_at_hand(r: SpeakerResolver, start: int, actor_id: str) -> bool:
+    """Whether another organisation than `actor_id` was a subject or speaker before `start` in
+    this or the previous paragraph (checked only when the latest is not of the spokesperson's
+    own sentence: "De son côté, l'Office … confirme …: « … », précise une porte-parole")."""
+    here = r.layout.paragraph_at(start)
+    return any(entry.speaker.actor_id != actor_id for entry in r.salience.entries
+               if entry.position < start and here - entry.paragraph <= 1 and entry.type in ORGANISATION_TYPES)
 
 
 def _issuer(r: SpeakerResolver, head: Token):
