@@ -552,3 +552,24 @@ def test_claims_group_named_by_a_listing_acts_through_its_first(claims_of, text,
               "Lyon": ("Lyon", "LOC")}
     claim = only(claims_of(text, actors, described={"Le groupe"}))
     assert claim.actor_name == actor
+
+
+def test_claims_clause_running_past_its_indirect_quote_keeps_the_quote_speaker(nlp, extractor):
+    # a parse of real news: the speech incise and a participle after it hung on the clause, so its words
+    # run past the indirect quote the quote stage read; the quote still reports it
+    words = ["La", "Maison-Blanche", "a", "appelé", "les", "États", "à", "agir", ",", "a", "ajouté", "M.", "Weber",
+             ",", "se", "demandant", "pourquoi", "."]
+    article = hand_article(
+        nlp, words, heads=[1, 3, 3, 3, 5, 3, 7, 3, 10, 10, 3, 10, 11, 15, 15, 3, 15, 3],
+        deps=["det", "nsubj", "aux:tense", "ROOT", "det", "obj", "mark", "xcomp", "punct", "aux:tense", "conj",
+              "nsubj", "flat:name", "punct", "obj", "advcl", "advmod", "punct"],
+        pos=["DET", "PROPN", "AUX", "VERB", "DET", "NOUN", "ADP", "VERB", "PUNCT", "AUX", "VERB", "NOUN", "PROPN",
+             "PUNCT", "PRON", "VERB", "ADV", "PUNCT"],
+        lemmas=["le", "Maison-Blanche", "avoir", "appeler", "le", "État", "à", "agir", ",", "avoir", "ajouter", "M.",
+                "Weber", ",", "se", "demander", "pourquoi", "."],
+        morphs=["", "", "Mood=Ind|VerbForm=Fin", "VerbForm=Part", "", "", "", "VerbForm=Inf", "",
+                "Mood=Ind|VerbForm=Fin", "VerbForm=Part", "", "", "", "", "VerbForm=Part", "", ""])
+    mentions = mentions_in(article, {"Maison-Blanche": ("Maison-Blanche", "GOV"), "M. Weber": ("Paul Weber", "PER")})
+    quote = quote_in(article, "La Maison-Blanche a appelé les États à agir", "Paul Weber", "indirect")
+    claim = next(c for c in extractor.extract(article, mentions, [quote], []) if c.predicate == "appeler")
+    assert (claim.actor_name, claim.source_name) == ("Maison-Blanche", "Paul Weber")

@@ -90,7 +90,7 @@ def source(ctx: Context, head: Token, first: int, last: int, reporter: Doer | No
     """Who reports the clause, and the quote it takes its quote_id from: the first of SOURCE_RULES."""
     start = ctx.offset + ctx.doc[first].idx
     end = ctx.offset + ctx.doc[last].idx + len(ctx.doc[last])
-    quote = quote_around(ctx, start, end)
+    quote = quote_around(ctx, start, end) or quote_on_head(ctx, head, start)
     if quote is not None and quote.speaker_actor_id and not speaks(ctx, quote.speaker_actor_id):
         quote = None  # "selon le Digital Markets Act" gave the quote stage a law for a speaker
     if quote is not None and resumes(ctx, head) and quote.kind != "direct":
@@ -98,6 +98,21 @@ def source(ctx: Context, head: Token, first: int, last: int, reporter: Doer | No
     clause = Clause(head=head, first=first, last=last, start=start, end=end, reporter=reporter, firm=firm,
                     quote=quote)
     return next(found for found in (rule(ctx, clause) for rule in SOURCE_RULES) if found is not None)
+
+
+def quote_on_head(ctx: Context, head: Token, start: int) -> Quote | None:
+    """ "La Maison-Blanche a appelé les États à resserrer leurs mesures, a ajouté M. Kelley, se
+    demandant si …": a clause whose words ran past the indirect quote the quote stage read (an incise
+    and what follows it) is still reported by it, when the quote starts with the clause, holds its verb
+    and a speech incise follows it right away (not a quote cut short before ", en vertu du DSA, …")."""
+    at = ctx.offset + head.idx
+    for q in ctx.quotes:
+        if q.kind == "direct" or q.start != start or not q.start <= at < q.end:
+            continue
+        after = [t for t in ctx.doc if ctx.offset + t.idx >= q.end and not (t.is_punct or t.pos_ == "AUX")]
+        if after and speech(ctx, after[0]):
+            return q  # the incise right after the quote is its cue, not a cut of the quote stage
+    return None
 
 
 def quote_id_of(clause: Clause) -> str:
