@@ -70,6 +70,11 @@ def failed(document: Document, stage: str, error: BaseException, kept: list[Para
     return Extraction(document, paragraphs=kept)
 
 
+def _with_docs(article: Article, segments: list[Segment], docs) -> Article:
+    """The article with its segments, each given its parsed Doc (in the same order)."""
+    return replace(article, segments=[replace(piece, doc=doc) for piece, doc in zip(segments, docs)])
+
+
 class Extractor:
     """Built once (model, gazetteer, matchers); `process` turns one article into its rows.
 
@@ -113,11 +118,14 @@ class Extractor:
         articles parsed together, about `batch_segments` at a time: spaCy's network costs a fifth
         less a paragraph in batches of 64 than in an article's few (its results are the same)."""
         waiting: list[tuple[Article, list[Segment]] | Extraction] = []
+        to_parse = 0  # segments of the waiting articles
         for document, repeats in work:
-            waiting.append(self._split(document, repeats))
-            if sum(len(item[1]) for item in waiting if isinstance(item, tuple)) >= batch_segments:
+            item = self._split(document, repeats)
+            waiting.append(item)
+            to_parse += len(item[1]) if isinstance(item, tuple) else 0
+            if to_parse >= batch_segments:
                 yield from self._extract_parsed(waiting)
-                waiting = []
+                waiting, to_parse = [], 0
         yield from self._extract_parsed(waiting)
 
     def _split(self, document: Document, repeats: Repeats | None) -> tuple[Article, list[Segment]] | Extraction:
@@ -145,9 +153,9 @@ class Extractor:
                 continue
             article, segments = item
             try:
-                parsed = [next(docs) for _ in segments] if docs is not None else list(
-                    self.nlp.pipe(piece.text for piece in segments))
-                article = replace(article, segments=[replace(piece, doc=doc) for piece, doc in zip(segments, parsed)])
+                parsed = [next(docs) for _ in segments] if docs is not None else self.nlp.pipe(
+                    piece.text for piece in segments)
+                article = _with_docs(article, segments, parsed)
             except Exception as error:  # noqa: BLE001
                 yield failed(article.document, "parse", error, article.paragraphs)
                 continue
@@ -171,8 +179,7 @@ class Extractor:
     def parse(self, article: Article) -> Article:
         """Its new paragraphs (huge ones in pieces) parsed in one batch."""
         pieces = paragraphs.segments(article, self.max_segment)
-        docs = self.nlp.pipe(piece.text for piece in pieces)
-        return replace(article, segments=[replace(piece, doc=doc) for piece, doc in zip(pieces, docs)])
+        return _with_docs(article, pieces, self.nlp.pipe(piece.text for piece in pieces))
 
     def extract(self, text: str, published: str | None = None, title: str | None = None,
                 doc_id: str = "text") -> Extraction:

@@ -49,11 +49,17 @@ def _word_tests(spec: dict) -> list[tuple[str, list[str]]]:
     return tests
 
 
-def _lookup_of(pattern) -> tuple[str, list[str]] | None:
-    """(attribute, words) when the pattern is one token testing only one word attribute."""
+def _single_test(pattern) -> dict | None:
+    """The token spec of a pattern of one token holding one test, else None."""
     if not isinstance(pattern, list) or len(pattern) != 1 or not isinstance(pattern[0], dict) or len(pattern[0]) != 1:
         return None
-    tests = _word_tests(pattern[0])
+    return pattern[0]
+
+
+def _lookup_of(pattern) -> tuple[str, list[str]] | None:
+    """(attribute, words) when the pattern is one token testing only one word attribute."""
+    spec = _single_test(pattern)
+    tests = _word_tests(spec) if spec is not None else []
     return tests[0] if tests else None
 
 
@@ -65,9 +71,8 @@ def _regex_tests(spec: dict) -> list[tuple[str, str]]:
 
 def _regex_lookup_of(pattern) -> tuple[str, str] | None:
     """(attribute, regex) when the pattern is one token testing only one REGEX on a word attribute."""
-    if not isinstance(pattern, list) or len(pattern) != 1 or not isinstance(pattern[0], dict) or len(pattern[0]) != 1:
-        return None
-    tests = _regex_tests(pattern[0])
+    spec = _single_test(pattern)
+    tests = _regex_tests(spec) if spec is not None else []
     return tests[0] if tests else None
 
 
@@ -102,7 +107,7 @@ class _Gate:
 class TokenPatterns:
     """A Matcher that answers one-token patterns by lookup and runs longer ones near their anchors."""
 
-    MAX_SEEN = 200_000  # distinct values whose regex verdicts are remembered, per regex
+    MAX_SEEN = 200_000  # distinct values whose regex verdicts are remembered, per attribute
 
     def __init__(self, vocab):
         self.vocab = vocab
@@ -117,7 +122,7 @@ class TokenPatterns:
 
     @property
     def anchors(self) -> dict[str, set]:
-        """Attribute -> the word values that open a window (for tests and `veille rules`)."""
+        """Attribute -> the word values that open a window (what the tests check)."""
         return {attr: set(values) for attr, values in self.word_anchors.items()}
 
     @property

@@ -10,7 +10,6 @@ ends with its paragraph.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
