@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 
-
 def only(quotes, kind="direct"):
     found = [quote for quote in quotes if quote.kind == kind]
     assert len(found) == 1, [(q.kind, q.text) for q in quotes]
@@ -510,7 +509,6 @@ def test_a_plural_role_names_no_one_person(quotes_of):
     assert reported.speaker_actor_id == ""
 
 
-
 def test_a_spokesperson_speaking_to_a_news_agency_speaks_for_the_organisation_not_the_agency(quotes_of):
     quotes = quotes_of("La CNIL a ouvert une enquête. « Les données des clients ne sont pas "
                        "concernées », indique un porte-parole à l'AFP.")
@@ -567,7 +565,6 @@ def test_le_prepose_names_the_commissioner_introduced_with_that_title(quotes_of)
                        "touchés.")
     reported = [q for q in quotes if q.kind == "indirect" and q.text.startswith("d'autres")]
     assert reported and reported[0].speaker_name == "Adrian Lobsiger"
-
 
 
 def test_a_name_in_marks_inside_a_noun_phrase_is_no_quote(quotes_of):
